@@ -1,0 +1,59 @@
+"""Schema migrations (Alembic) driven from code, so `monitor db upgrade` needs no alembic.ini."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def _run(engine: Engine, action: str, revision: str) -> None:
+    cfg = _config(engine)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        getattr(command, action)(cfg, revision)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or migrate the schema up to `revision`."""
+    _run(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    _run(engine, "downgrade", revision)
+
+
+def current(engine: Engine) -> str | None:
+    """The schema revision the database is at (None for an empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head() -> str | None:
+    return ScriptDirectory.from_config(_config_for_scripts()).get_current_head()
+
+
+def _config_for_scripts() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def autogenerate(engine: Engine, message: str, rev_id: str) -> None:
+    """Developer helper: write a new revision from the models' difference to the database."""
+    cfg = _config(engine)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
