@@ -182,5 +182,10 @@ def demo(app: AppContext) -> None:
     run_demo(app.settings)
 
 
+# Commands that drive a service live beside it; importing the module registers them on `main`.
+# One line per module, in this block only.
+# -- command modules --
+# -- end of command modules --
+
 if __name__ == "__main__":
     main()

@@ -203,12 +203,27 @@ class WebSettings(_Section):
         return value
 
 
+class AlertsSettings(_Section):
+    """`[alerts]`: daily digests and connector alerts (issue 6 fills this in)."""
+
+
+class SchedulerSettings(_Section):
+    """`[scheduler]`: the periodic jobs' timing and leader lock (issue 6 fills this in)."""
+
+
+class ReportsSettings(_Section):
+    """`[reports]`: the monthly report's recipients and schedule (issue 7 fills this in)."""
+
+
 class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     calendar: CalendarSettings = CalendarSettings()
     rules: RulesSettings = RulesSettings()
     connectors: tuple[ConnectorSettings, ...] = ()
     web: WebSettings = WebSettings()
+    alerts: AlertsSettings = AlertsSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    reports: ReportsSettings = ReportsSettings()
     source: Path | None = None  # the file these settings came from, for messages
 
     @model_validator(mode="after")
