@@ -2,7 +2,8 @@
 
 PostgreSQL tests use one database per xdist worker, created on demand, at MONITOR_TEST_PG_URL
 (default postgresql+psycopg://postgres@127.0.0.1:5432/monitor_test). They fail, not skip, when the
-server is down: set MONITOR_TEST_SKIP_PG=1 to skip them on purpose."""
+server is down: set MONITOR_TEST_SKIP_PG=1 to skip them on purpose. MONITOR_TEST_DB_SUFFIX keeps two
+test runs on one machine (two checkouts, say) out of each other's databases."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def pg_database_url(suffix: str = "") -> str:
     if os.environ.get("MONITOR_TEST_SKIP_PG") == "1":
         pytest.skip("PostgreSQL tests switched off by MONITOR_TEST_SKIP_PG=1")
     base = make_url(PG_URL)
-    name = f"{base.database}_{_worker()}{suffix}"
+    name = f"{base.database}{os.environ.get('MONITOR_TEST_DB_SUFFIX', '')}_{_worker()}{suffix}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
