@@ -203,12 +203,92 @@ class WebSettings(_Section):
         return value
 
 
+class RecipientEnv(_Section):
+    """A recipient whose whole apprise URL is a secret (a Telegram bot token, a Teams webhook): the URL
+    lives in the named environment variable."""
+
+    url_env: str
+
+    @field_validator("url_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not _ENV.match(value):
+            raise ValueError("expected the name of an environment variable")
+        return value
+
+
+Recipient = str | RecipientEnv
+
+
+def _check_apprise_url(url: str) -> str:
+    import apprise  # imported here: only configurations with recipients pay for it
+
+    if apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
+        scheme = url.split("://", 1)[0] if "://" in url else url
+        raise ValueError(
+            f"not a notification URL apprise understands (scheme {scheme!r}); e.g. "
+            '"mailtos://smtp.example.gov.vn?to=truongphong@example.gov.vn&from=monitor@example.gov.vn"'
+        )
+    return url
+
+
 class AlertsSettings(_Section):
-    """`[alerts]`: daily digests and connector alerts (issue 6 fills this in)."""
+    """`[alerts]`: who receives the daily digest per unit and the office's connector alerts, and how
+    deliveries are retried. Recipients are apprise URLs, checked here so a typo stops the program at start."""
+
+    enabled: bool = True
+    max_lines: Annotated[int, Field(ge=1, le=200)] = 10
+    send_empty: bool = False
+    smtp_user_env: str | None = "MONITOR_SMTP_USER"
+    smtp_password_env: str | None = "MONITOR_SMTP_PASSWORD"  # noqa: S105 (a variable name)
+    max_attempts: Annotated[int, Field(ge=1, le=50)] = 6
+    retry_minutes: Annotated[float, Field(gt=0, le=1440)] = 5
+    office: tuple[Recipient, ...] = ()
+    units: dict[str, tuple[Recipient, ...]] = {}
+
+    @field_validator("smtp_user_env", "smtp_password_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV.match(value):
+            raise ValueError("expected the name of an environment variable")
+        return value
+
+    @field_validator("office", "units", mode="after")
+    @classmethod
+    def _valid_urls(cls, value: Any) -> Any:
+        groups = value.items() if isinstance(value, dict) else [(None, value)]
+        for unit, recipients in groups:
+            where = f"unit {unit!r}: " if unit else ""
+            for recipient in recipients:
+                if isinstance(recipient, str):
+                    try:
+                        _check_apprise_url(recipient)
+                    except ValueError as exc:
+                        raise ValueError(f"{where}{exc}") from None
+            written = [r if isinstance(r, str) else r.url_env for r in recipients]
+            repeated = sorted({r for r in written if written.count(r) > 1})
+            if repeated:
+                raise ValueError(f"{where}recipient listed twice: {repeated[0]}")
+        return value
 
 
 class SchedulerSettings(_Section):
-    """`[scheduler]`: the periodic jobs' timing and leader lock (issue 6 fills this in)."""
+    """`[scheduler]`: when `monitor scheduler` runs the digest and its housekeeping jobs."""
+
+    digest_at: dt.time = dt.time(7, 0)
+    catch_up_hours: Annotated[float, Field(ge=0, le=24)] = 8
+    health_check_minutes: Annotated[int, Field(ge=1, le=1440)] = 5
+    delivery_minutes: Annotated[int, Field(ge=1, le=1440)] = 1
+    lock_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10
+
+    @field_validator("digest_at", mode="before")
+    @classmethod
+    def _hhmm(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not _HHMM.match(value):
+                raise ValueError('expected "HH:MM", e.g. "07:00"')
+            return dt.time.fromisoformat(value)
+        return value
 
 
 class ReportsSettings(_Section):
