@@ -292,7 +292,33 @@ class SchedulerSettings(_Section):
 
 
 class ReportsSettings(_Section):
-    """`[reports]`: the monthly report's recipients and schedule (issue 7 fills this in)."""
+    """`[reports]`: who receives the monthly satisfaction-risk report, and when the scheduler builds it (on
+    the first working day of the month). E-mail recipients get the PDF and XLSX attached, others a link."""
+
+    enabled: bool = True
+    send_at: dt.time = dt.time(6, 30)
+    recipients: tuple[Recipient, ...] = ()
+
+    @field_validator("send_at", mode="before")
+    @classmethod
+    def _hhmm(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not _HHMM.match(value):
+                raise ValueError('expected "HH:MM", e.g. "06:30"')
+            return dt.time.fromisoformat(value)
+        return value
+
+    @field_validator("recipients", mode="after")
+    @classmethod
+    def _valid_urls(cls, value: tuple[Recipient, ...]) -> tuple[Recipient, ...]:
+        for recipient in value:
+            if isinstance(recipient, str):
+                _check_apprise_url(recipient)
+        written = [r if isinstance(r, str) else r.url_env for r in value]
+        repeated = sorted({r for r in written if written.count(r) > 1})
+        if repeated:
+            raise ValueError(f"recipient listed twice: {repeated[0]}")
+        return value
 
 
 class Settings(_Section):
