@@ -1,0 +1,184 @@
+"""What a unit head must act on today: the digest's content, built from the last evaluation.
+
+`load_digest` reads the database; `build_digest` is pure (rows in, a Digest out) so the rules of what
+goes in, in which order and how much, are tested without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitor.models import Dossier, ProcessingStep, Unit, Violation
+
+OPEN_STATUSES = (2, 4, 5, 6)  # domain.md §2: received, in process, supplement, fees
+RULE_LABELS = {
+    "overdue_return": "Trả kết quả quá hạn",
+    "overdue_open": "Đang quá hạn",
+    "repeated_supplement": "Yêu cầu bổ sung nhiều lần",
+    "missing_apology": "Quá hạn không xin lỗi",
+    "repeated_reschedule": "Hẹn lại nhiều lần",
+    "step_overdue": "Chậm tại bước xử lý",
+    "due_beyond_statutory": "Hẹn trả vượt quy định",
+}
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    code: str
+    procedure: str
+    due_at: dt.datetime | None
+    holder: str  # who holds the current step: "handler (unit)", or "—"
+
+
+@dataclass(frozen=True)
+class ViolationLine:
+    dossier_code: str
+    rule: str
+    label: str
+    step: int
+    detected_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Section:
+    total: int
+    lines: tuple[DossierLine, ...] | tuple[ViolationLine, ...]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.lines)
+
+
+@dataclass(frozen=True)
+class Digest:
+    unit_code: str
+    unit_name: str
+    day: dt.date
+    since: dt.datetime
+    due_soon: Section
+    overdue: Section
+    new_violations: Section
+    link: str
+
+    @property
+    def empty(self) -> bool:
+        return not (self.due_soon.total or self.overdue.total or self.new_violations.total)
+
+
+def violations_link(public_url: str, unit_code: str) -> str:
+    return f"{public_url.rstrip('/')}/violations?unit={quote(unit_code)}"
+
+
+def build_digest(
+    *,
+    unit_code: str,
+    unit_name: str,
+    day: dt.date,
+    since: dt.datetime,
+    due_soon: Sequence[DossierLine],
+    overdue: Sequence[DossierLine],
+    new_violations: Sequence[ViolationLine],
+    max_lines: int,
+    public_url: str,
+) -> Digest:
+    """Order each section by urgency (earliest due first; newest violation first) and keep `max_lines`."""
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+    def by_due(lines: Sequence[DossierLine]) -> Section:
+        ordered = sorted(lines, key=lambda x: (x.due_at or far, x.code))
+        return Section(len(ordered), tuple(ordered[:max_lines]))
+
+    newest = sorted(new_violations, key=lambda v: (-v.detected_at.timestamp(), v.dossier_code, v.rule))
+    return Digest(
+        unit_code=unit_code,
+        unit_name=unit_name,
+        day=day,
+        since=since,
+        due_soon=by_due(due_soon),
+        overdue=by_due(overdue),
+        new_violations=Section(len(newest), tuple(newest[:max_lines])),
+        link=violations_link(public_url, unit_code),
+    )
+
+
+def _holders(session: Session, dossier_ids: list[int]) -> dict[int, str]:
+    """The current step per dossier: the latest step (highest STT) not yet handed over."""
+    if not dossier_ids:
+        return {}
+    step = ProcessingStep
+    rows = session.execute(
+        select(step.dossier_id, step.seq, step.handler, step.unit_name)
+        .where(ProcessingStep.dossier_id.in_(dossier_ids), ProcessingStep.handed_over_at.is_(None))
+        .order_by(ProcessingStep.dossier_id, ProcessingStep.seq)
+    ).all()
+    holders: dict[int, str] = {}
+    for dossier_id, _seq, handler, unit_name in rows:  # ordered by STT: the last one wins
+        parts = [p for p in (handler, f"({unit_name})" if unit_name else None) if p]
+        holders[dossier_id] = " ".join(parts) or "—"
+    return holders
+
+
+def _dossier_lines(session: Session, dossiers: Sequence[Dossier]) -> list[DossierLine]:
+    holders = _holders(session, [d.id for d in dossiers])
+    return [
+        DossierLine(
+            code=d.code,
+            procedure=d.procedure_name or d.procedure_code or "—",
+            due_at=d.effective_due_at,
+            holder=holders.get(d.id, "—"),
+        )
+        for d in dossiers
+    ]
+
+
+def load_digest(
+    session: Session,
+    *,
+    unit_code: str,
+    now: dt.datetime,
+    since: dt.datetime,
+    day: dt.date,
+    max_lines: int,
+    public_url: str,
+) -> Digest:
+    """The digest of one unit as of `now`, from the judged fields of the last evaluation."""
+    unit_name = session.scalar(select(Unit.name).where(Unit.code == unit_code)) or unit_code
+    in_unit = (Dossier.unit_code == unit_code, Dossier.status.in_(OPEN_STATUSES))
+    due_soon = session.scalars(select(Dossier).where(*in_unit, Dossier.due_soon.is_(True))).all()
+    overdue = session.scalars(
+        select(Dossier).where(
+            *in_unit,
+            Dossier.paused.is_not(True),
+            Dossier.effective_due_at.is_not(None),
+            Dossier.effective_due_at < now,
+        )
+    ).all()
+    violations = session.execute(
+        select(Violation.rule, Violation.step, Violation.detected_at, Dossier.code)
+        .join(Dossier, Dossier.id == Violation.dossier_id)
+        .where(
+            Violation.unit_code == unit_code,
+            Violation.detected_at >= since,
+            Violation.detected_at < now,
+            Violation.rule.in_(RULE_LABELS),
+        )
+    ).all()
+    return build_digest(
+        unit_code=unit_code,
+        unit_name=unit_name,
+        day=day,
+        since=since,
+        due_soon=_dossier_lines(session, due_soon),
+        overdue=_dossier_lines(session, overdue),
+        new_violations=[
+            ViolationLine(code, rule, RULE_LABELS[rule], step, detected)
+            for rule, step, detected, code in violations
+        ],
+        max_lines=max_lines,
+        public_url=public_url,
+    )
