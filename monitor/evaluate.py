@@ -1,0 +1,211 @@
+"""Evaluation: judge the dossiers as of `now`, store the judged fields, open and resolve violations.
+
+`evaluate(settings, sessions, now, *, full=False, calendar=None, progress=None) -> EvaluationSummary`.
+
+Incremental by default: only dossiers that are open (status 2, 4, 5, 6), never evaluated, or changed by a
+sync since their last evaluation (`changed_at > evaluated_at`) are judged again; an ended, unchanged dossier
+keeps its verdicts. `full=True` judges every dossier (after a change of the rules or of the calendar).
+
+The violation lifecycle (domain.md §5, decisions in docs/RULES.md):
+- found and not stored → inserted `open`, `detected_at = now`, event `opened`;
+- found and stored `resolved` → `open` again, `resolved_at` cleared, event `reopened` (the first
+  `detected_at` is kept: the history is in the events);
+- found and stored in any other status → left in its status; its details are refreshed;
+- not found and stored unresolved → `resolved`, `resolved_at = now`, event `resolved`, whatever its
+  explanation status;
+- a disabled rule's stored violations are left exactly as they are.
+Every event has actor "system". Running twice on the same data and `now` changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
+
+from monitor.calendar import LOCAL_TZ, WorkCalendar
+from monitor.config import Settings
+from monitor.evaluate_write import (
+    count_open,
+    insert_events,
+    insert_violations,
+    update_violations,
+    write_judged,
+)
+from monitor.frames import Frames, load_frames
+from monitor.judge import OPEN_STATUSES, judge
+from monitor.models import Dossier, Violation
+from monitor.rules import RULES, detect
+
+KEYS = ["dossier_id", "rule", "step"]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    now: dt.datetime
+    full: bool
+    evaluated: int  # dossiers judged this time
+    opened: int  # violations opened, reopened ones included
+    reopened: int
+    resolved: int
+    open_total: int  # violations in status "open" after this evaluation
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "opened": self.opened,
+            "resolved": self.resolved,
+            "open_total": self.open_total,
+            "reopened": self.reopened,
+            "evaluated": self.evaluated,
+            "full": self.full,
+            "now": self.now.astimezone(LOCAL_TZ).isoformat(timespec="seconds"),
+        }
+
+
+def calendar_of(settings: Settings) -> WorkCalendar:
+    c = settings.calendar
+    return WorkCalendar(c.office_hours, c.extra_holidays, c.extra_workdays)
+
+
+def needs_evaluation() -> ColumnElement[bool]:
+    """Dossiers whose verdict may have changed: open, never evaluated, or changed since evaluated."""
+    d = Dossier.__table__.c
+    return or_(d.status.in_(OPEN_STATUSES), d.evaluated_at.is_(None), d.changed_at > d.evaluated_at)
+
+
+def evaluate(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    now: dt.datetime,
+    *,
+    full: bool = False,
+    calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
+) -> EvaluationSummary:
+    """Run the rules as of `now` (an aware instant; a naive one is local time) and store the outcome."""
+    now = now.replace(tzinfo=LOCAL_TZ) if now.tzinfo is None else now
+    now = now.replace(microsecond=0)
+    say = progress or (lambda _message: None)
+    cal = calendar or calendar_of(settings)
+    rules = settings.rules
+    with sessions.begin() as session:
+        conn = session.connection()
+        frames = load_frames(conn, where=None if full else needs_evaluation())
+        say(f"loaded {len(frames):,} dossiers")
+        judged = judge(frames, cal, rules, now)
+        found = detect(frames, cal, rules, now, judged)
+        say(f"judged; {len(found):,} violations hold")
+        stored = _stored_violations(conn, frames, full)
+        opened, reopened, resolved = _apply(conn, found, stored, now, settings)
+        due_soon = judged["due_soon"].to_numpy() & rules.enabled("due_soon")
+        write_judged(conn, judged, due_soon, now)
+        say("stored")
+        open_total = count_open(conn)
+    return EvaluationSummary(
+        now=now,
+        full=full,
+        evaluated=len(frames),
+        opened=opened + reopened,
+        reopened=reopened,
+        resolved=resolved,
+        open_total=open_total,
+    )
+
+
+def _stored_violations(conn: Connection, frames: Frames, full: bool) -> pd.DataFrame:
+    t = Violation.__table__
+    columns = ["id", "dossier_id", "rule", "step", "status", "unit_code", "details"]
+    statement = select(*(t.c[c] for c in columns))
+    if not full:
+        statement = statement.where(
+            t.c.dossier_id.in_(select(Dossier.__table__.c.id).where(needs_evaluation()))
+        )
+    stored = pd.DataFrame.from_records(conn.execute(statement).all(), columns=columns)
+    # A sync may have committed between reading the dossiers and reading their violations: judge only
+    # the violations of dossiers actually loaded, never resolve one whose dossier we did not see.
+    loaded = frames.dossiers["id"].to_numpy(dtype=np.int64)
+    stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)]
+    for name in ("id", "dossier_id", "step"):
+        stored[name] = stored[name].astype(np.int64)
+    return stored
+
+
+def _apply(
+    conn: Connection, found: pd.DataFrame, stored: pd.DataFrame, now: dt.datetime, settings: Settings
+) -> tuple[int, int, int]:
+    found = found.astype({"dossier_id": np.int64, "step": np.int64})
+    enabled = [code for code in RULES if settings.rules.enabled(code)]
+    stored = stored[stored["rule"].isin(enabled)]
+    merged = found.merge(stored, on=KEYS, how="outer", suffixes=("", "_old"), indicator=True)
+
+    new = merged[merged["_merge"] == "left_only"]
+    both = merged[merged["_merge"] == "both"]
+    gone = merged[(merged["_merge"] == "right_only") & (merged["status"] != "resolved")]
+
+    ids = insert_violations(conn, _records(new[["rule", "dossier_id", "unit_code", "step", "details"]]), now)
+    events = [_event(i, "opened", None, "open", now) for i in ids]
+
+    changes: list[dict[str, Any]] = []
+    reopened = 0
+    for row in _records(both):
+        if row["status"] == "resolved":
+            reopened += 1
+            events.append(_event(int(row["id"]), "reopened", "resolved", "open", now))
+            changes.append(_change(row, "open", None, now))
+        elif row["details"] != row["details_old"] or row["unit_code"] != row["unit_code_old"]:
+            changes.append(_change(row, str(row["status"]), None, now))
+    for row in _records(gone):
+        events.append(_event(int(row["id"]), "resolved", str(row["status"]), "resolved", now))
+        changes.append(
+            {
+                "id": int(row["id"]),
+                "status": "resolved",
+                "resolved_at": now,
+                "details": row["details_old"],
+                "unit_code": row["unit_code_old"],
+                "updated_at": now,
+            }
+        )
+    update_violations(conn, changes)
+    insert_events(conn, events)
+    return len(ids), reopened, len(gone)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
+def _change(
+    row: dict[str, Any], status: str, resolved_at: dt.datetime | None, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "id": int(row["id"]),
+        "status": status,
+        "resolved_at": resolved_at,
+        "details": row["details"],
+        "unit_code": row["unit_code"],
+        "updated_at": now,
+    }
+
+
+def _event(
+    violation_id: int, action: str, before: str | None, after: str, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "violation_id": violation_id,
+        "at": now,
+        "actor": "system",
+        "action": action,
+        "from_status": before,
+        "to_status": after,
+        "comment": None,
+    }

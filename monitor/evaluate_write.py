@@ -1,0 +1,135 @@
+"""Bulk writes of an evaluation: judged fields into `dossiers`, violation changes with their audit events.
+
+Kept apart from the decisions in `monitor.evaluate`: this module only turns frames into few, large
+statements (executemany), because a million row-by-row ORM updates would take minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Final, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from monitor.frames import LOCAL_OFFSET_SECONDS
+from monitor.models import Dossier, Violation, ViolationEvent
+
+_JUDGED_TIMES: Final = (
+    ("statutory_due_at", "statutory_due"),
+    ("base_due_at", "base_due"),
+    ("effective_due_at", "effective_due"),
+    ("end_at", "end_at"),
+)
+_BATCH: Final = 50_000
+DOSSIERS: Final = cast(Table, Dossier.__table__)
+VIOLATIONS: Final = cast(Table, Violation.__table__)
+EVENTS: Final = cast(Table, ViolationEvent.__table__)
+
+
+def _utc_strings(values: npt.NDArray[np.datetime64]) -> list[str | None]:
+    """Naive local instants as SQLite's stored form of a naive-UTC DateTime ("YYYY-MM-DD HH:MM:SS.000000")."""
+    utc = np.asarray(values, dtype="datetime64[s]") - np.timedelta64(LOCAL_OFFSET_SECONDS, "s")
+    text = np.datetime_as_string(utc.astype("datetime64[s]"), unit="s")
+    return [None if t == "NaT" else t.replace("T", " ") + ".000000" for t in text.tolist()]
+
+
+def _utc_datetimes(values: npt.NDArray[np.datetime64]) -> list[dt.datetime | None]:
+    series = pd.Series(np.asarray(values, dtype="datetime64[s]")).dt.tz_localize("Asia/Ho_Chi_Minh")
+    return [None if pd.isna(v) else v.to_pydatetime().astimezone(dt.UTC) for v in series]
+
+
+def write_judged(
+    conn: Connection, judged: pd.DataFrame, due_soon: npt.NDArray[np.bool_], now: dt.datetime
+) -> None:
+    """Store every judged field and `evaluated_at = now` for the judged dossiers."""
+    if not len(judged):
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    convert = _utc_strings if sqlite else _utc_datetimes
+    times = [convert(judged[source].to_numpy()) for _, source in _JUDGED_TIMES]
+    late = judged["late_working_hours"].to_numpy(dtype=np.float64)
+    late_values = [None if np.isnan(v) else float(v) for v in late.tolist()]
+    paused = judged["paused"].to_numpy(dtype=bool).tolist()
+    soon = np.asarray(due_soon, dtype=bool).tolist()
+    ids = judged["id"].to_numpy(dtype=np.int64).tolist()
+    columns = [name for name, _ in _JUDGED_TIMES] + ["paused", "due_soon", "late_working_hours"]
+    if sqlite:
+        stamp = now.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows = list(zip(*times, paused, soon, late_values, [stamp] * len(ids), ids, strict=True))
+        sets = ", ".join(f"{c} = ?" for c in [*columns, "evaluated_at"])
+        sql = f"UPDATE dossiers SET {sets} WHERE id = ?"  # noqa: S608 (fixed column names)
+        for start in range(0, len(rows), _BATCH):
+            conn.exec_driver_sql(sql, rows[start : start + _BATCH])
+        return
+    t = DOSSIERS
+    statement = (
+        update(t)
+        .where(t.c.id == bindparam("_id"))
+        .values({c: bindparam(f"_{c}") for c in [*columns, "evaluated_at"]})
+    )
+    params = [
+        {
+            "_id": i,
+            **{f"_{c}": v for c, v in zip(columns, values, strict=True)},
+            "_evaluated_at": now,
+        }
+        for i, *values in zip(ids, *times, paused, soon, late_values, strict=True)
+    ]
+    for start in range(0, len(params), _BATCH):
+        conn.execute(statement, params[start : start + _BATCH])
+
+
+def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.datetime) -> list[int]:
+    """Insert open violations; their ids in the order given."""
+    if not rows:
+        return []
+    t = VIOLATIONS
+    values = [
+        {
+            "rule": r["rule"],
+            "dossier_id": r["dossier_id"],
+            "unit_code": r["unit_code"],
+            "step": r["step"],
+            "status": "open",
+            "detected_at": now,
+            "updated_at": now,
+            "details": r["details"],
+        }
+        for r in rows
+    ]
+    ids: list[int] = []
+    for start in range(0, len(values), _BATCH):
+        result = conn.execute(
+            insert(t).returning(t.c.id, sort_by_parameter_order=True), values[start : start + _BATCH]
+        )
+        ids.extend(int(row[0]) for row in result)
+    return ids
+
+
+def update_violations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Apply changes; each row holds `id` and every column to set (status, resolved_at, details,
+    unit_code, updated_at)."""
+    if not rows:
+        return
+    t = VIOLATIONS
+    names = [k for k in rows[0] if k != "id"]
+    statement = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in names})
+    params = [{"_id": r["id"], **{f"_{k}": r[k] for k in names}} for r in rows]
+    for start in range(0, len(params), _BATCH):
+        conn.execute(statement, params[start : start + _BATCH])
+
+
+def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
+    if events:
+        for start in range(0, len(events), _BATCH):
+            conn.execute(insert(EVENTS), list(events[start : start + _BATCH]))
+
+
+def count_open(conn: Connection) -> int:
+    t = VIOLATIONS
+    return int(conn.scalar(select(func.count()).select_from(t).where(t.c.status == "open")) or 0)
