@@ -194,6 +194,9 @@ class WebSettings(_Section):
     secret_key_env: str = "MONITOR_SECRET_KEY"  # noqa: S105 (a variable name, not a secret)
     public_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = False
+    login_max_failures: Annotated[int, Field(ge=1, le=100)] = 5
+    login_lock_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+    overview_cache_seconds: Annotated[float, Field(ge=0, le=3600)] = 60
 
     @field_validator("bind")
     @classmethod
