@@ -68,7 +68,8 @@ def test_the_digest_reaches_each_recipient_over_smtp_with_vietnamese_intact_in_b
         assert "Cấp giấy chứng nhận đủ điều kiện kinh doanh" in body
         assert "Đặng Thị Tuyết (Phòng Kinh tế)" in body
         assert "hạn 17/08/2026 15:00" in body
-    assert "https://monitor.example.vn/violations?unit=PKT" in html
+    assert "Xem đầy đủ: https://monitor.example.vn/violations?unit=PKT" in text
+    assert '<a href="https://monitor.example.vn/violations?unit=PKT">' in html
     assert [r.status for r in _rows(sessions)] == ["sent", "sent"]
 
 
