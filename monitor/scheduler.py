@@ -105,9 +105,22 @@ def job_table(
             misfire_grace_seconds=sched.delivery_minutes * 60,
         ),
     ]
-    # Monthly report (issue 7) goes here: a Job with a CronTrigger early each morning of days 1–7 whose
-    # run(now) builds the previous month on the first working day only, a misfire grace of hours, and
-    # catch_up=lambda now: <first working day of the month and no ReportRun for last month yet>.
+    if settings.reports.enabled:
+        from monitor.reports.sending import monthly_report_job
+
+        calendar = work_calendar(settings)
+        send_at = settings.reports.send_at
+        # Fires daily; the job itself decides (first working day from send_at, last month not yet built),
+        # so running it at start is the catch-up after a scheduler that was down that morning.
+        jobs.append(
+            Job(
+                id="monthly-report",
+                run=lambda now: monthly_report_job(settings, sessions, now, calendar=calendar, env=env),
+                trigger=CronTrigger(hour=send_at.hour, minute=send_at.minute, timezone=LOCAL_TZ),
+                misfire_grace_seconds=12 * 3600,
+                at_start=True,
+            )
+        )
     return jobs
 
 

@@ -151,3 +151,17 @@ def test_a_disabled_report_is_never_built(settings: Settings, sessions: sessionm
 @pytest.mark.parametrize("when", ["2026-12-31 23:59", "2027-01-02 12:00"])
 def test_nothing_is_due_before_the_first_working_day(when: str) -> None:
     assert report_due(at(when), CALENDAR, SIX_THIRTY, "2026-11") is None
+
+
+def test_the_scheduler_fires_the_report_job_daily_at_six_thirty_and_at_start(settings: Settings) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    from monitor.scheduler import job_table
+
+    jobs = {j.id: j for j in job_table(settings, sessionmaker(), env={})}
+    job = jobs["monthly-report"]
+    assert isinstance(job.trigger, CronTrigger)
+    assert job.trigger.get_next_fire_time(None, at("2027-01-04 06:00")) == at("2027-01-04 06:30")
+    assert job.at_start  # the catch-up after a scheduler that was down: the job decides what is due
+    disabled = build_settings({"database": {"url": settings.database.url}, "reports": {"enabled": False}})
+    assert "monthly-report" not in {j.id for j in job_table(disabled, sessionmaker(), env={})}
