@@ -204,6 +204,7 @@ class SchedulerService:
         def run() -> None:
             try:
                 job.run(self.clock())
+                log.info("job %s done", job.id)
             except Exception:  # one failing run must not stop the schedule; the next firing retries
                 log.exception("job %s failed", job.id)
 

@@ -116,6 +116,8 @@ def add_dossier(
         source_updated_at=received,
         snapshot_hash=f"{n:064d}",
         effective_due_at=due,
+        first_appointed_at=due,
+        appointed_at=due,
         due_soon=due_soon,
         paused=paused,
     )
