@@ -28,6 +28,11 @@ def create_app(settings: Settings, overrides: dict[str, Any] | None = None) -> F
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session; a long form is not refused
         MAX_CONTENT_LENGTH=1_000_000,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.web.secure_cookies,
     )
     app.config.update(overrides or {})
     engine = make_engine(settings.database)
@@ -41,9 +46,9 @@ def create_app(settings: Settings, overrides: dict[str, Any] | None = None) -> F
     Babel(app)
     csrf = CSRFProtect(app)
 
-    from monitor.web import admin, api, auth, health, overview, sync_page, templating, violations
+    from monitor.web import admin, api, auth, health, overview, reports, sync_page, templating, violations
 
-    auth.init_app(app, settings.web.secure_cookies)
+    auth.init_app(app)
     templating.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(overview.bp)
@@ -51,6 +56,7 @@ def create_app(settings: Settings, overrides: dict[str, Any] | None = None) -> F
     app.register_blueprint(sync_page.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(reports.bp)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no cross-site request can carry one
     csrf.exempt(health.bp)
     app.register_error_handler(CSRFError, _csrf_error)
