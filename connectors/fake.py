@@ -217,10 +217,11 @@ def _handler(center: FakeCenter, stop: threading.Event) -> type[BaseHTTPRequestH
                 return
             fault = center.take_fault(url.path)
             if fault is not None:
-                if fault.kind == "delay":
-                    if stop.wait(fault.seconds):
-                        return
-                elif fault.kind == "malformed":
+                if fault.kind == "delay":  # a hung center: the client's timeout must fire
+                    stop.wait(fault.seconds)
+                    self.close_connection = True
+                    return
+                if fault.kind == "malformed":
                     self._send(200, b'{"error_code":"00","data":[{"MaHoSo": "H48.18-')
                     return
                 else:
