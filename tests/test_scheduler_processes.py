@@ -11,11 +11,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.calendar import LOCAL_TZ
 from monitor.config import Settings
 from tests.alerts_support import add_dossier, add_unit, smtp_sink
+
+pytestmark = pytest.mark.slow
 
 MONITOR = str(Path(sys.executable).with_name("monitor"))
 
