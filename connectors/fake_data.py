@@ -287,8 +287,8 @@ class Planner:
         effective = appointed + dt.timedelta(seconds=paused)
         finished = self._finish(received, effective, p)
         self._steps(p, unit, received, effective, finished)
-        if rng.random() < 0.03:
-            p.fee = (finished - dt.timedelta(days=rng.uniform(0.5, 2)), finished - dt.timedelta(hours=1))
+        if rng.random() < 0.1:  # waiting for fees: status 6 shortly before the result
+            p.fee = (finished - dt.timedelta(days=rng.uniform(1, 4)), finished - dt.timedelta(hours=1))
             if p.fee[0] <= received:
                 p.fee = None
         if finished > effective:

@@ -65,6 +65,10 @@ class HttpConnector:
         self._paths = {**DEFAULT_PATHS, **options.paths}
         self._params = {**DEFAULT_PARAMS, **options.params}
         if options.token:
+            if not options.token.isascii():
+                raise ConnectorError(
+                    "the token holds non-ASCII characters; an HTTP header cannot carry them", True
+                )
             scheme = f"{options.auth_scheme} " if options.auth_scheme else ""
             self._session.headers[options.auth_header] = f"{scheme}{options.token}"
 

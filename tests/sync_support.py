@@ -34,7 +34,14 @@ def fake_center(
     size: int = 300, seed: int = 7, token: str | None = None, clock: ManualClock | None = None
 ) -> Iterator[FakeCenterHandle]:
     handle = start_fake_center(
-        "127.0.0.1", 0, seed=seed, token=token, clock=clock or ManualClock(), speed=1.0, size=size, now=FAKE_NOW
+        "127.0.0.1",
+        0,
+        seed=seed,
+        token=token,
+        clock=clock or ManualClock(),
+        speed=1.0,
+        size=size,
+        now=FAKE_NOW,
     )
     try:
         yield handle

@@ -197,8 +197,11 @@ def test_malformed_records_are_rejected_one_by_one_and_the_rest_is_stored(
         sample = next(iter(center.center.snapshots().values()))
         no_code = {**sample, "MaHoSo": ""}
         bad_time = {**sample, "MaHoSo": "H48.18-260302-9001", "NgayTiepNhan": "2026-13-45"}
-        bad_step = {**sample, "MaHoSo": "H48.18-260302-9002",
-                    "QuaTrinhXuLy": [{"STT": 1, "MaPhongBan": "H48.18.02", "ThoiDiemXuLy": "hôm qua"}]}  # fmt: skip
+        bad_step = {
+            **sample,
+            "MaHoSo": "H48.18-260302-9002",
+            "QuaTrinhXuLy": [{"STT": 1, "MaPhongBan": "H48.18.02", "ThoiDiemXuLy": "hôm qua"}],
+        }
         status_11 = {**sample, "MaHoSo": "H48.18-260302-9003", "TrangThaiHoSo": "11"}
         center.center.add_records([no_code, bad_time, bad_step, status_11])
         summary = sync_connector(sync_settings(db_url, center.url), sessions, "center", sleep=Sleeps())
