@@ -11,20 +11,23 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, not_, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from monitor.calendar import LOCAL_TZ, WorkCalendar
 from monitor.config import Settings
 from monitor.frames import load_frames
 from monitor.indicators import month_bounds
-from monitor.models import ReportRun, Unit, Violation
-from monitor.reports.figures import ViolationCounts, build_report
+from monitor.judge import ENDED_STATUSES
+from monitor.models import Dossier, ReportRun, Unit, Violation
+from monitor.reports.figures import TREND_MONTHS, ViolationCounts, build_report, shift_month
 from monitor.reports.labels import RULE_LABELS
 from monitor.reports.pdf import render_pdf
 from monitor.reports.xlsx import render_xlsx
 
 TRIGGERS = ("schedule", "manual", "command")
+NEVER_RECEIVED = (1, 3)
 Progress = Callable[[str], None]
 
 
@@ -60,6 +63,18 @@ def violation_counts(session: Session, month: str) -> ViolationCounts:
     return counts
 
 
+def _may_count(month: str) -> ColumnElement[bool]:
+    """Dossiers that can count in the report: received at the center (not status 1 or 3) and not ended
+    before the trend's first month. Older history cannot change the figures, so it is not read."""
+    d = Dossier.__table__.c
+    window_start, _ = month_instants(shift_month(month, 1 - TREND_MONTHS))
+    ended_before = and_(
+        d.status.in_(ENDED_STATUSES),
+        func.coalesce(d.finished_at, d.returned_at, d.source_updated_at) < window_start,
+    )
+    return and_(d.status.not_in(NEVER_RECEIVED), not_(ended_before))
+
+
 def compute_report(
     session: Session, settings: Settings, calendar: WorkCalendar, month: str, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -67,7 +82,7 @@ def compute_report(
     say = progress or (lambda _text: None)
     _, end = month_instants(month)
     say("đang đọc hồ sơ")
-    frames = load_frames(session, received_until=end)
+    frames = load_frames(session, received_until=end, where=_may_count(month))
     units = [(code, name) for code, name in session.execute(select(Unit.code, Unit.name).order_by(Unit.code))]
     say(f"đang tính chỉ số trên {len(frames):,} hồ sơ".replace(",", "."))
     return build_report(
