@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from monitor.reports.labels import DASH, RULE_LABELS, month_label
 
@@ -22,7 +23,7 @@ DPI: Final = 160
 def _png(figure: Figure) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -38,7 +39,7 @@ def on_time_by_unit(report: dict[str, Any], width: float = 7.2, height: float | 
     """Horizontal bars of each unit's on-time rate, coloured by risk band; the 90% line is where 766
     starts giving full points. A unit with no dossiers shows a dash instead of a bar."""
     units = report["units"]
-    figure = Figure(figsize=(width, height or max(1.8, 0.32 * len(units) + 0.9)))
+    figure = Figure(figsize=(width, height or max(1.8, 0.32 * len(units) + 0.9)), layout="constrained")
     axes = _frame(figure)
     names = [u["unit_name"] for u in units][::-1]
     rates = [u["on_time_rate"] for u in units][::-1]
@@ -58,9 +59,9 @@ def six_month_trend(report: dict[str, Any], width: float = 3.6, height: float = 
     """The department's on-time rate and satisfaction proxy over the last six months; gaps where a month
     had no dossiers."""
     trend = report["trend"]
-    figure = Figure(figsize=(width, height))
+    figure = Figure(figsize=(width, height), layout="constrained")
     axes = _frame(figure)
-    months = [month_label(t["month"]) for t in trend]
+    months = list(range(len(trend)))  # positions, so months without dossiers keep their place
     rates = [float("nan") if t["on_time_rate"] is None else 100 * t["on_time_rate"] for t in trend]
     proxy = [
         float("nan") if t["satisfaction_proxy"] is None else 100 * t["satisfaction_proxy"] for t in trend
@@ -70,8 +71,9 @@ def six_month_trend(report: dict[str, Any], width: float = 3.6, height: float = 
     axes.axhline(90, color="#555555", linestyle=":", linewidth=0.8)
     axes.set_ylim(0, 105)
     axes.set_ylabel("%", fontsize=8)
+    axes.set_xticks(months, [month_label(t["month"]) for t in trend])
     axes.tick_params(axis="x", labelsize=6.5, rotation=30)
-    axes.legend(fontsize=6.5, loc="lower left", frameon=False)
+    axes.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2, frameon=False)
     axes.set_title("Xu hướng 6 tháng (toàn Sở)", fontsize=9)
     return _png(figure)
 
@@ -80,7 +82,7 @@ def violations_by_rule(report: dict[str, Any], width: float = 3.6, height: float
     """How many violations of each rule were detected in the month, department-wide."""
     counts = report["total"]["violations"]
     codes = [c for c in RULE_LABELS if c in counts][::-1]
-    figure = Figure(figsize=(width, height))
+    figure = Figure(figsize=(width, height), layout="constrained")
     axes = _frame(figure)
     values = [counts[c] for c in codes]
     axes.barh([RULE_LABELS[c] for c in codes], values, color="#ef6c00", height=0.6)
@@ -88,6 +90,7 @@ def violations_by_rule(report: dict[str, Any], width: float = 3.6, height: float
     for y, value in enumerate(values):
         axes.text(value + max(top, 1) * 0.02, y, f"{value:,}".replace(",", "."), va="center", fontsize=7)
     axes.set_xlim(0, max(top, 1) * 1.2)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="y", labelsize=7)
     axes.set_title("Vi phạm phát hiện trong tháng", fontsize=9)
     return _png(figure)
