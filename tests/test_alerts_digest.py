@@ -195,3 +195,15 @@ def test_after_a_make_up_saturday_violations_count_from_that_saturday(
     with sessions() as s:
         (digest,) = build_digests(_settings(settings), s, at("2026-08-24 07:00"))
     assert digest.since == at("2026-08-22 07:00")
+
+
+def test_a_long_section_shows_the_most_urgent_lines_and_counts_them_all(
+    settings: Settings, sessions: sessionmaker[Session]
+) -> None:
+    with sessions.begin() as s:
+        for i in range(7):
+            add_dossier(s, code=f"LATE-{i}", due=at(f"2026-08-1{i} 16:00"))
+    with sessions() as s:
+        (digest,) = build_digests(_settings(settings, max_lines=3), s, at("2026-08-24 07:00"))
+    assert [x.code for x in digest.overdue.lines] == ["LATE-0", "LATE-1", "LATE-2"]
+    assert (digest.overdue.total, digest.overdue.more) == (7, 4)

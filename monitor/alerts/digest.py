@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from monitor.models import Dossier, ProcessingStep, Unit, Violation
@@ -85,13 +85,17 @@ def build_digest(
     new_violations: Sequence[ViolationLine],
     max_lines: int,
     public_url: str,
+    totals: tuple[int, int, int] | None = None,
 ) -> Digest:
-    """Order each section by urgency (earliest due first; newest violation first) and keep `max_lines`."""
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    """Order each section by urgency (earliest due first; newest violation first) and keep `max_lines`.
 
-    def by_due(lines: Sequence[DossierLine]) -> Section:
+    `totals` (due soon, overdue, new violations) when the lines given are already a cut of more."""
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    counts = totals or (len(due_soon), len(overdue), len(new_violations))
+
+    def by_due(lines: Sequence[DossierLine], total: int) -> Section:
         ordered = sorted(lines, key=lambda x: (x.due_at or far, x.code))
-        return Section(len(ordered), tuple(ordered[:max_lines]))
+        return Section(max(total, len(ordered)), tuple(ordered[:max_lines]))
 
     newest = sorted(new_violations, key=lambda v: (-v.detected_at.timestamp(), v.dossier_code, v.rule))
     return Digest(
@@ -99,9 +103,9 @@ def build_digest(
         unit_name=unit_name,
         day=day,
         since=since,
-        due_soon=by_due(due_soon),
-        overdue=by_due(overdue),
-        new_violations=Section(len(newest), tuple(newest[:max_lines])),
+        due_soon=by_due(due_soon, counts[0]),
+        overdue=by_due(overdue, counts[1]),
+        new_violations=Section(max(counts[2], len(newest)), tuple(newest[:max_lines])),
         link=violations_link(public_url, unit_code),
     )
 
@@ -123,17 +127,30 @@ def _holders(session: Session, dossier_ids: list[int]) -> dict[int, str]:
     return holders
 
 
-def _dossier_lines(session: Session, dossiers: Sequence[Dossier]) -> list[DossierLine]:
-    holders = _holders(session, [d.id for d in dossiers])
-    return [
-        DossierLine(
-            code=d.code,
-            procedure=d.procedure_name or d.procedure_code or "—",
-            due_at=d.effective_due_at,
-            holder=holders.get(d.id, "—"),
+def _dossier_lines(
+    session: Session, where: Sequence[ColumnElement[bool]], limit: int
+) -> tuple[int, list[DossierLine]]:
+    """How many dossiers match, and the `limit` most urgent of them (the cut is done by the database)."""
+    total = session.scalar(select(func.count()).select_from(Dossier).where(*where)) or 0
+    rows = session.execute(
+        select(
+            Dossier.id, Dossier.code, Dossier.procedure_name, Dossier.procedure_code, Dossier.effective_due_at
         )
-        for d in dossiers
+        .where(*where)
+        .order_by(Dossier.effective_due_at.is_(None), Dossier.effective_due_at, Dossier.code)
+        .limit(limit)
+    ).all()
+    holders = _holders(session, [r.id for r in rows])
+    lines = [
+        DossierLine(
+            code=r.code,
+            procedure=r.procedure_name or r.procedure_code or "—",
+            due_at=r.effective_due_at,
+            holder=holders.get(r.id, "—"),
+        )
+        for r in rows
     ]
+    return total, lines
 
 
 def load_digest(
@@ -149,36 +166,43 @@ def load_digest(
     """The digest of one unit as of `now`, from the judged fields of the last evaluation."""
     unit_name = session.scalar(select(Unit.name).where(Unit.code == unit_code)) or unit_code
     in_unit = (Dossier.unit_code == unit_code, Dossier.status.in_(OPEN_STATUSES))
-    due_soon = session.scalars(select(Dossier).where(*in_unit, Dossier.due_soon.is_(True))).all()
-    overdue = session.scalars(
-        select(Dossier).where(
+    soon_total, due_soon = _dossier_lines(session, (*in_unit, Dossier.due_soon.is_(True)), max_lines)
+    overdue_total, overdue = _dossier_lines(
+        session,
+        (
             *in_unit,
             Dossier.paused.is_not(True),
             Dossier.effective_due_at.is_not(None),
             Dossier.effective_due_at < now,
-        )
-    ).all()
+        ),
+        max_lines,
+    )
+    recent = (
+        Violation.unit_code == unit_code,
+        Violation.detected_at >= since,
+        Violation.detected_at < now,
+        Violation.rule.in_(RULE_LABELS),
+    )
+    violations_total = session.scalar(select(func.count()).select_from(Violation).where(*recent)) or 0
     violations = session.execute(
         select(Violation.rule, Violation.step, Violation.detected_at, Dossier.code)
         .join(Dossier, Dossier.id == Violation.dossier_id)
-        .where(
-            Violation.unit_code == unit_code,
-            Violation.detected_at >= since,
-            Violation.detected_at < now,
-            Violation.rule.in_(RULE_LABELS),
-        )
+        .where(*recent)
+        .order_by(Violation.detected_at.desc(), Dossier.code, Violation.rule)
+        .limit(max_lines)
     ).all()
     return build_digest(
         unit_code=unit_code,
         unit_name=unit_name,
         day=day,
         since=since,
-        due_soon=_dossier_lines(session, due_soon),
-        overdue=_dossier_lines(session, overdue),
+        due_soon=due_soon,
+        overdue=overdue,
         new_violations=[
             ViolationLine(code, rule, RULE_LABELS[rule], step, detected)
             for rule, step, detected, code in violations
         ],
         max_lines=max_lines,
         public_url=public_url,
+        totals=(soon_total, overdue_total, violations_total),
     )
