@@ -96,8 +96,8 @@ def test_violations_count_from_the_previous_working_days_digest(
     monday = at("2026-08-17 07:00")  # the previous working day is Friday 14/08
     with sessions.begin() as s:
         d = add_dossier(s, due=at("2026-08-21 16:00"))
-        add_violation(s, d, "overdue_open", at("2026-08-14 06:59"))  # in Friday's digest already
-        add_violation(s, d, "repeated_supplement", at("2026-08-14 07:00"))
+        add_violation(s, d, "overdue_open", at("2026-08-14 07:00"))  # judged by Friday's digest itself
+        add_violation(s, d, "repeated_supplement", at("2026-08-14 07:01"))
         add_violation(s, d, "step_overdue", at("2026-08-16 20:00"), step=2)
     with sessions() as s:
         (digest,) = build_digests(_settings(settings), s, monday)

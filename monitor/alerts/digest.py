@@ -179,8 +179,8 @@ def load_digest(
     )
     recent = (
         Violation.unit_code == unit_code,
-        Violation.detected_at >= since,
-        Violation.detected_at < now,
+        Violation.detected_at > since,  # (since, now]: the previous digest's evaluation had those at `since`
+        Violation.detected_at <= now,
         Violation.rule.in_(RULE_LABELS),
     )
     violations_total = session.scalar(select(func.count()).select_from(Violation).where(*recent)) or 0
