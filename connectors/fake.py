@@ -178,6 +178,18 @@ class FakeCenter:
                     return fault
         return None
 
+    def time_of_changes(self, count: int) -> dt.datetime:
+        """The fake time by which `count` more dossiers will have changed (for benchmarks and demos that
+        want a known amount of new work)."""
+        with self._lock:
+            self._advance()
+            seen: set[int] = set()
+            for t, _code, i in self._pending[self._next :]:
+                seen.add(i)
+                if len(seen) >= count:
+                    return t.replace(tzinfo=LOCAL_TZ)
+            return (self._pending[-1][0] if self._pending else self._applied).replace(tzinfo=LOCAL_TZ)
+
     def now_text(self) -> str:
         return fmt(self.now())
 

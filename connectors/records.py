@@ -39,6 +39,7 @@ class RecordParser:
         self.date_format = date_format
         self._fast = date_format == DEFAULT_DATE_FORMAT
         self._names = dict(fields or {})
+        self._seen: dict[str, dt.datetime] = {}
 
     def name(self, reference: str) -> str:
         return self._names.get(reference, reference)
@@ -47,12 +48,23 @@ class RecordParser:
         return raw.get(self._names.get(reference, reference))
 
     def time(self, raw: Mapping[str, Any], reference: str, where: str = "") -> dt.datetime | None:
-        value = self._get(raw, reference)
+        value = raw.get(self._names.get(reference, reference))
         if value is None or value == "":
             return None
+        if isinstance(value, str):
+            # The same instants recur across a page (a step starts when the previous one is handed over).
+            hit = self._seen.get(value)
+            if hit is None:
+                hit = self._parse(value.strip(), reference, where)
+                if len(self._seen) > 100_000:
+                    self._seen.clear()
+                self._seen[value] = hit
+            return hit
         if isinstance(value, dt.datetime):  # spreadsheets hand over real datetimes
             return value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
-        text = str(value).strip()
+        return self._parse(str(value).strip(), reference, where)
+
+    def _parse(self, text: str, reference: str, where: str) -> dt.datetime:
         try:
             if self._fast and len(text) == 14 and text.isdigit():
                 # Slicing beats strptime by an order of magnitude; it matters at 200,000 records a run.
@@ -68,7 +80,7 @@ class RecordParser:
             return dt.datetime.strptime(text, self.date_format).replace(tzinfo=LOCAL_TZ)
         except ValueError:
             raise RecordError(
-                f"{where}{self.name(reference)}: unparsable time {value!r} (expected {self.date_format})"
+                f"{where}{self.name(reference)}: unparsable time {text!r} (expected {self.date_format})"
             ) from None
 
     def text(self, raw: Mapping[str, Any], reference: str) -> str | None:

@@ -78,7 +78,7 @@ def sync(app: AppContext, name: str | None, fmt: str) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="same seed, same department")
 @click.option("--size", type=click.IntRange(1), default=3000, show_default=True, help="dossiers in a year")
-@click.option("--speed", type=click.FloatRange(0), default=60.0, show_default=True,
+@click.option("--speed", type=click.FloatRange(0), default=1.0, show_default=True,
               help="simulated seconds per real second")  # fmt: skip
 @click.option("--now", "start", callback=_instant, help="the simulated time at start (default: now)")
 @click.option("--token-env", metavar="NAME", help="require the token held by this environment variable")

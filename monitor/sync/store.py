@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -33,6 +33,7 @@ from monitor.models import (
 from monitor.models import (
     RejectedRecord as RejectedRow,
 )
+from monitor.sync.bulk import Bulk
 
 
 def _table(model: type[Any]) -> Table:
@@ -73,24 +74,22 @@ def fingerprint(r: DossierRecord) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _row(r: DossierRecord, connector: str, digest: str, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "connector": connector,
-        "procedure_code": r.procedure_code,
-        "procedure_name": r.procedure_name,
-        "unit_code": r.unit_code,
-        "unit_name": r.unit_name,
-        "channel": r.channel,
-        "status": r.status,
-        "submitted_at": r.submitted_at,
-        "received_at": r.received_at,
-        "appointed_at": r.appointed_at,
-        "finished_at": r.finished_at,
-        "returned_at": r.returned_at,
-        "source_updated_at": r.updated_at,
-        "snapshot_hash": digest,
-        "changed_at": now,
-    }
+DOSSIER_COLUMNS = (
+    "connector", "procedure_code", "procedure_name", "unit_code", "unit_name", "channel", "status",
+    "submitted_at", "received_at", "appointed_at", "finished_at", "returned_at", "source_updated_at",
+    "snapshot_hash", "changed_at", "first_appointed_at",
+)  # fmt: skip
+
+
+def _values(
+    r: DossierRecord, connector: str, digest: str, now: Any, first_appointed: Any, at: Callable[..., Any]
+) -> tuple[Any, ...]:
+    """A dossier row in DOSSIER_COLUMNS order, instants already converted for the driver."""
+    return (
+        connector, r.procedure_code, r.procedure_name, r.unit_code, r.unit_name, r.channel, r.status,
+        at(r.submitted_at), at(r.received_at), at(r.appointed_at), at(r.finished_at), at(r.returned_at),
+        at(r.updated_at), digest, now, first_appointed,
+    )  # fmt: skip
 
 
 def store_dossiers(
@@ -115,9 +114,13 @@ def store_dossiers(
             ).where(D.c.code.in_(list(latest)))
         )
     }
-    new_rows: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
-    observations: list[dict[str, Any]] = []
+    bulk = Bulk(session)
+    at = bulk.instant
+    now_value = at(now)
+    new_rows: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    changed_ids: list[int] = []
+    observations: list[tuple[Any, ...]] = []
     nested_for: dict[str, DossierRecord] = {}
     for code, record in latest.items():
         old = stored.get(code)
@@ -126,32 +129,36 @@ def store_dossiers(
             continue
         digest = fingerprint(record)
         if old is None:
-            row = _row(record, connector, digest, now)
-            row.update(code=code, first_appointed_at=record.appointed_at, first_seen_at=now)
-            new_rows.append(row)
+            values = _values(record, connector, digest, now_value, at(record.appointed_at), at)
+            new_rows.append((*values, code, now_value))
             nested_for[code] = record
         elif old.snapshot_hash != digest:
-            row = _row(record, connector, digest, now)
-            row.update(b_id=old.id, first_appointed_at=old.first_appointed_at or record.appointed_at)
-            changed.append(row)
+            first = at(old.first_appointed_at or record.appointed_at)
+            changed.append((*_values(record, connector, digest, now_value, first, at), old.id))
+            changed_ids.append(old.id)
             nested_for[code] = record
             if old.status != record.status:
-                observations.append(_observation(old.id, record, now, run_id))
+                observations.append((old.id, record.status, now_value, at(record.updated_at), run_id))
         else:
             counts.unchanged += 1
     ids = {code: old.id for code, old in stored.items()}
     if new_rows:
-        for made in session.execute(insert(D).returning(D.c.id, D.c.code), new_rows):
-            ids[made.code] = made.id
-            observations.append(_observation(made.id, latest[made.code], now, run_id))
+        bulk.insert(D, (*DOSSIER_COLUMNS, "code", "first_seen_at"), new_rows)
+        fresh = [row[-2] for row in new_rows]
+        for code, dossier_id in session.execute(select(D.c.code, D.c.id).where(D.c.code.in_(fresh))):
+            ids[code] = dossier_id
+            record = latest[code]
+            observations.append((dossier_id, record.status, now_value, at(record.updated_at), run_id))
     if changed:
-        session.execute(update(D).where(D.c.id == bindparam("b_id")), changed)
-        changed_ids = [row["b_id"] for row in changed]
+        bulk.update(D, DOSSIER_COLUMNS, "id", changed)
         for table in NESTED:
             session.execute(delete(table).where(table.c.dossier_id.in_(changed_ids)))
-    _insert_nested(session, {ids[code]: record for code, record in nested_for.items()})
-    if observations:
-        session.execute(insert(_table(StatusObservation)), observations)
+    _insert_nested(bulk, {ids[code]: record for code, record in nested_for.items()})
+    bulk.insert(
+        _table(StatusObservation),
+        ("dossier_id", "status", "observed_at", "source_updated_at", "sync_run_id"),
+        observations,
+    )
     if rejected:
         session.execute(
             insert(_table(RejectedRow)),
@@ -166,39 +173,31 @@ def store_dossiers(
     return counts
 
 
-def _observation(dossier_id: int, r: DossierRecord, now: dt.datetime, run_id: int | None) -> dict[str, Any]:
-    return {
-        "dossier_id": dossier_id,
-        "status": r.status,
-        "observed_at": now,
-        "source_updated_at": r.updated_at,
-        "sync_run_id": run_id,
-    }
-
-
-def _insert_nested(session: Session, records: dict[int, DossierRecord]) -> None:
-    supplements: list[dict[str, Any]] = []
-    steps: list[dict[str, Any]] = []
-    apologies: list[dict[str, Any]] = []
-    feedback: list[dict[str, Any]] = []
+def _insert_nested(bulk: Bulk, records: dict[int, DossierRecord]) -> None:
+    at = bulk.instant
+    supplements: list[tuple[Any, ...]] = []
+    steps: list[tuple[Any, ...]] = []
+    apologies: list[tuple[Any, ...]] = []
+    feedback: list[tuple[Any, ...]] = []
     for dossier_id, r in records.items():
         for seq, s in enumerate(r.supplements, 1):
-            supplements.append({"dossier_id": dossier_id, "seq": seq, "requested_at": s.requested_at,
-                                "completed_at": s.completed_at, "content": s.content,
-                                "requested_by": s.requested_by})  # fmt: skip
+            supplements.append(
+                (dossier_id, seq, at(s.requested_at), at(s.completed_at), s.content, s.requested_by)
+            )
         for st in r.steps:
-            steps.append({"dossier_id": dossier_id, "seq": st.seq, "unit_code": st.unit_code,
-                          "unit_name": st.unit_name, "handler": st.handler, "started_at": st.started_at,
-                          "due_at": st.due_at, "handed_over_at": st.handed_over_at,
-                          "content": st.content})  # fmt: skip
+            steps.append((dossier_id, st.seq, st.unit_code, st.unit_name, st.handler, at(st.started_at),
+                          at(st.due_at), at(st.handed_over_at), st.content))  # fmt: skip
         for seq, a in enumerate(r.apologies, 1):
-            apologies.append({"dossier_id": dossier_id, "seq": seq, "issued_at": a.issued_at,
-                              "new_due_at": a.new_due_at, "reason": a.reason})  # fmt: skip
+            apologies.append((dossier_id, seq, at(a.issued_at), at(a.new_due_at), a.reason))
         if r.rating is not None or r.complaint is not None:
-            feedback.append({"dossier_id": dossier_id, "rating": r.rating, "complaint": bool(r.complaint)})
-    for table, rows in zip(NESTED, (supplements, steps, apologies, feedback), strict=True):
-        if rows:
-            session.execute(insert(table), rows)
+            feedback.append((dossier_id, r.rating, bool(r.complaint)))
+    supplement_t, step_t, apology_t, feedback_t = NESTED
+    bulk.insert(supplement_t, ("dossier_id", "seq", "requested_at", "completed_at", "content",
+                               "requested_by"), supplements)  # fmt: skip
+    bulk.insert(step_t, ("dossier_id", "seq", "unit_code", "unit_name", "handler", "started_at", "due_at",
+                         "handed_over_at", "content"), steps)  # fmt: skip
+    bulk.insert(apology_t, ("dossier_id", "seq", "issued_at", "new_due_at", "reason"), apologies)
+    bulk.insert(feedback_t, ("dossier_id", "rating", "complaint"), feedback)
 
 
 def _ensure_catalog(session: Session, records: Iterable[DossierRecord], now: dt.datetime) -> None:
