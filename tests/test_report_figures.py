@@ -77,6 +77,8 @@ def february() -> dict[str, Any]:
         ),
         # U4 is missing from the catalogue: it still shows, named from its dossiers.
         case(21, unit="U4", status=9, appointed=due, finished=due),
+        # U5 only received dossiers after February: not a unit of this report.
+        case(22, unit="U5", status=4, received="2026-03-03 08:00", appointed="2026-03-10 17:00"),
     )
     violations = {"U1": {"overdue_return": 2, "overdue_open": 1}, "U2": {"repeated_supplement": 1}}
     return build_report(frames, CALENDAR, RulesSettings(), "2026-02", units=CATALOGUE, violations=violations)

@@ -42,14 +42,19 @@ def period_instants(month: str) -> tuple[np.datetime64, np.datetime64]:
     )
 
 
-def report_units(frames: Frames, known: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Every unit of the catalogue, then any unit found only on dossiers, so nobody's dossiers vanish from
-    the total because the unit list is stale."""
+def report_units(frames: Frames, known: Sequence[tuple[str, str]], month: str) -> list[tuple[str, str]]:
+    """Every unit of the catalogue, then any unit found only on dossiers received by the month's end, so
+    nobody's dossiers vanish from the total because the unit list is stale."""
     listed = list(known)
     seen = {code for code, _ in listed}
     d = frames.dossiers
     if len(d):
-        extra = d[~d["unit_code"].isin(seen)].groupby("unit_code", sort=True)["unit_name"].last()
+        received = d["received_at"].to_numpy(dtype="datetime64[s]") <= period_instants(month)[1]
+        extra = (
+            d[received & ~d["unit_code"].isin(seen).to_numpy()]
+            .groupby("unit_code", sort=True)["unit_name"]
+            .last()
+        )
         listed += [
             (str(code), str(name) if isinstance(name, str) and name else str(code))
             for code, name in extra.items()
@@ -202,7 +207,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The whole report for `month` ("YYYY-MM"): the JSON of `monitor report` and the input of every
     renderer. `units` is the catalogue (code, name); `violations` the counts detected in the month."""
-    listed = report_units(frames, units)
+    listed = report_units(frames, units, month)
     violations = violations or {}
     months = [shift_month(month, k - TREND_MONTHS + 1) for k in range(TREND_MONTHS)]
     trend = monthly_trend(frames, calendar, rules, months, units=listed)

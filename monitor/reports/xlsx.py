@@ -97,20 +97,24 @@ class _Sheet:
         self.sheet.append(cells)
 
     def rows(self, records: Iterable[dict[str, Any]], bold_last: bool = False) -> None:
-        items = list(records) if bold_last else records
-        count = len(items) if isinstance(items, list) else -1
-        centre = Alignment(horizontal="center")
+        items = list(records)
+        centre, bold = Alignment(horizontal="center"), Font(bold=True)
         for position, record in enumerate(items, start=1):
-            cells = []
+            last = bold_last and position == len(items)
+            cells: list[Any] = []
             for key, _, kind in self.columns:
                 value = _value(kind, record.get(key))
+                styled = last or value == DASH or kind in FORMATS
+                if not styled:
+                    cells.append(value)  # a plain value costs far less than a styled cell
+                    continue
                 cell = WriteOnlyCell(self.sheet, value=value)
-                if kind in FORMATS and value != DASH:
-                    cell.number_format = FORMATS[kind]
                 if value == DASH:
                     cell.alignment = centre
-                if bold_last and position == count:
-                    cell.font = Font(bold=True)
+                elif kind in FORMATS:
+                    cell.number_format = FORMATS[kind]
+                if last:
+                    cell.font = bold
                 cells.append(cell)
             self.sheet.append(cells)
 
