@@ -155,7 +155,7 @@ def test_the_change_compares_with_january(report: dict[str, Any]) -> None:
     assert (u1["previous_in_scope"], u1["previous_on_time_rate"]) == (1, 0.0)
     assert u1["on_time_rate_change"] == pytest.approx(0.5)
     assert (u2["previous_on_time_rate"], u2["on_time_rate_change"]) == (None, None)
-    assert change["rows"][-1]["unit_code"] is None
+    assert (change["rows"][-1]["unit_code"], change["rows"][-1]["unit_name"]) == (None, "Toàn Sở")
 
 
 def test_the_trend_covers_six_months_ending_with_the_report_month(report: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from monitor.config import RulesSettings
 from monitor.frames import Frames
 from monitor.indicators import classify_period, month_bounds, monthly_trend
 from monitor.judge import end_time, supplement_summary
-from monitor.reports.labels import RULE_LABELS
+from monitor.reports.labels import RULE_LABELS, TOTAL_NAME
 
 TREND_MONTHS: Final = 6
 TOP_PROCEDURES: Final = 10
@@ -237,7 +237,7 @@ def build_report(
             "previous_month": months[-2],
             "rows": [
                 *(_change_row(a, b) for a, b in zip(current.units, previous.units, strict=True)),
-                _change_row(current.total, previous.total),
+                {**_change_row(current.total, previous.total), "unit_name": TOTAL_NAME},
             ],
         },
         "trend": [
