@@ -84,10 +84,10 @@ class RecordParser:
             ) from None
 
     def text(self, raw: Mapping[str, Any], reference: str) -> str | None:
-        value = self._get(raw, reference)
+        value = raw.get(self._names.get(reference, reference))
         if value is None:
             return None
-        text = str(value).strip()
+        text = (value if isinstance(value, str) else str(value)).strip()
         return text or None
 
     def dossier(self, raw: Mapping[str, Any]) -> DossierRecord:

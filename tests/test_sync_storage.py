@@ -93,3 +93,14 @@ def test_an_identical_snapshot_changes_nothing_and_an_older_one_is_ignored(
         d = s.scalars(select(Dossier)).one()
         assert (d.status, d.changed_at) == (10, T1)
         assert len(s.scalars(select(StatusObservation)).all()) == 1
+
+
+def test_bulk_written_instants_are_the_text_sqlalchemy_itself_writes_on_sqlite() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from monitor.sync.bulk import sqlite_text
+
+    bind = sqlite.DATETIME().bind_processor(sqlite.dialect())
+    assert bind is not None
+    for instant in (T1, local("20260213160005"), T2.replace(microsecond=123)):
+        assert sqlite_text(instant) == bind(instant.astimezone(dt.UTC).replace(tzinfo=None))

@@ -28,7 +28,7 @@ def sqlite_text(value: dt.datetime | None) -> str | None:
     u = naive_utc(value)
     if u is None:
         return None
-    return f"{u:%Y-%m-%d %H:%M:%S}.{u.microsecond:06d}"
+    return u.isoformat(" ", "microseconds")
 
 
 class Bulk:
