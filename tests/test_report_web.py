@@ -7,7 +7,11 @@ import io
 import pandas as pd
 from sqlalchemy import select
 
+from monitor.config import Settings
 from monitor.models import ReportRun
+from monitor.web import create_app
+from tests.alerts_support import smtp_sink
+from tests.conftest import build_settings
 from tests.web.conftest import World, world  # noqa: F401 (the web tests' fixture)
 
 
@@ -59,3 +63,26 @@ def test_a_bad_month_is_named_in_the_message(world: World) -> None:  # noqa: F81
     world.post(office, "/reports", "/reports/generate", {"month": "2026-3"})
     page = office.get("/reports").get_data(as_text=True)
     assert "Tháng “2026-3” không hợp lệ" in page
+
+
+def test_the_office_resends_a_month_by_e_mail_from_the_list(world: World, settings: Settings) -> None:  # noqa: F811
+    generate(world)
+    with smtp_sink() as sink:
+        configured = build_settings(
+            {
+                "database": {"url": settings.database.url},
+                "reports": {"recipients": [sink.url("giamdoc@so.gov.vn")]},
+            }
+        )
+        app = create_app(configured, {"MONITOR_CLOCK": world.clock, "TESTING": True})
+        other = World(app, world.sessions, world.clock, world.ids)
+        office = other.client("office@so.gov.vn")
+        response = other.post(office, "/reports", "/reports/2026-03/send", {})
+        assert response.status_code == 302
+        assert "Đã gửi báo cáo tháng 03/2026 tới 1 người nhận." in office.get("/reports").get_data(
+            as_text=True
+        )
+        app.extensions["monitor"]["engine"].dispose()
+    assert len(sink.received) == 1
+    names = {part.get_filename() for part in sink.received[0].message.iter_attachments()}
+    assert names == {"bao-cao-rui-ro-hai-long-2026-03.pdf", "bao-cao-rui-ro-hai-long-2026-03.xlsx"}
