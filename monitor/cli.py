@@ -188,7 +188,7 @@ def demo(app: AppContext) -> None:
 import monitor.cli_alerts  # noqa: E402, I001
 import monitor.cli_users  # noqa: E402, F401, I001
 import monitor.cli_sync  # noqa: E402, F401, I001
-import monitor.cli_report  # noqa: E402, F401, I001
+import monitor.cli_report  # noqa: E402
 import monitor.cli_rules  # noqa: E402, F401, I001
 # -- end of command modules --
 
