@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from monitor.cli import FORMATS, AppContext, _instant, fail, main, pass_app
 from monitor.sync import SyncProgress, SyncSummary
@@ -62,6 +63,10 @@ def sync(app: AppContext, name: str | None, fmt: str) -> None:
             summaries = [sync_connector(settings, sessions, name, progress=progress)]
         else:
             summaries = sync_all(settings, sessions, progress=progress)
+    except DBAPIError as exc:  # before a run row can even be written: no schema, server down
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        fail(f"the database cannot record a sync ({first}); is it up, and was `monitor db upgrade` run?")
+        return
     finally:
         engine.dispose()
     if fmt == "json":

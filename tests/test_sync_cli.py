@@ -80,3 +80,10 @@ def test_an_unknown_connector_is_bad_usage(tmp_path: Path, db_url: str) -> None:
     result = CliRunner().invoke(main, ["--config", str(config), "sync", "--connector", "nope"])
     assert result.exit_code == 2
     assert "no connector named 'nope'" in result.output
+
+
+def test_an_unmigrated_database_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}", "http://127.0.0.1:9")
+    result = CliRunner(env={"CENTER_TOKEN": "x"}).invoke(main, ["--config", str(config), "sync"])
+    assert result.exit_code == 1
+    assert "monitor db upgrade" in result.output and "no such table: sync_runs" in result.output
