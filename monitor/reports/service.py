@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, func, not_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from monitor.calendar import LOCAL_TZ, WorkCalendar
@@ -152,8 +152,6 @@ def current_run(session: Session, month: str) -> ReportRun | None:
 
 def runs(session: Session, limit: int = 100) -> list[ReportRun]:
     """Recent runs, newest first, without loading their files."""
-    from sqlalchemy.orm import defer
-
     return list(
         session.scalars(
             select(ReportRun)
