@@ -99,15 +99,17 @@ def evaluate(
     rules = settings.rules
     with sessions.begin() as session:
         conn = session.connection()
-        frames = load_frames(conn, where=None if full else needs_evaluation())
+        frames = load_frames(conn, where=None if full else needs_evaluation(), lean=True)
         say(f"loaded {len(frames):,} dossiers")
         judged = judge(frames, cal, rules, now)
         found = detect(frames, cal, rules, now, judged)
         say(f"judged; {len(found):,} violations hold")
         stored = _stored_violations(conn, frames, full)
-        opened, reopened, resolved = _apply(conn, found, stored, now, settings)
+        # Judged fields first: on SQLite that write takes the database's write lock for the whole
+        # transaction, which the violation inserts rely on.
         due_soon = judged["due_soon"].to_numpy() & rules.enabled("due_soon")
         write_judged(conn, judged, due_soon, now)
+        opened, reopened, resolved = _apply(conn, found, stored, now, settings)
         say("stored")
         open_total = count_open(conn)
     return EvaluationSummary(

@@ -7,6 +7,7 @@ statements (executemany), because a million row-by-row ORM updates would take mi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any, Final, cast
 
@@ -59,7 +60,8 @@ def write_judged(
     ids = judged["id"].to_numpy(dtype=np.int64).tolist()
     columns = [name for name, _ in _JUDGED_TIMES] + ["paused", "due_soon", "late_working_hours"]
     if sqlite:
-        stamp = now.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB: the update walks the whole table
+        stamp = _sqlite_stamp(now)
         rows = list(zip(*times, paused, soon, late_values, [stamp] * len(ids), ids, strict=True))
         sets = ", ".join(f"{c} = ?" for c in [*columns, "evaluated_at"])
         sql = f"UPDATE dossiers SET {sets} WHERE id = ?"  # noqa: S608 (fixed column names)
@@ -84,10 +86,38 @@ def write_judged(
         conn.execute(statement, params[start : start + _BATCH])
 
 
+def _sqlite_stamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.datetime) -> list[int]:
     """Insert open violations; their ids in the order given."""
     if not rows:
         return []
+    if conn.dialect.name == "sqlite":
+        # The transaction already wrote (judged fields), so it holds SQLite's single write lock: nobody
+        # else can take these ids, and plain executemany is an order of magnitude faster than RETURNING.
+        first = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) + 1 FROM violations").scalar_one())
+        stamp = _sqlite_stamp(now)
+        ids = list(range(first, first + len(rows)))
+        conn.exec_driver_sql(
+            "INSERT INTO violations (id, rule, dossier_id, unit_code, step, status, detected_at, updated_at,"
+            " details) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            [
+                (
+                    i,
+                    r["rule"],
+                    int(r["dossier_id"]),
+                    r["unit_code"],
+                    int(r["step"]),
+                    stamp,
+                    stamp,
+                    json.dumps(r["details"]),
+                )
+                for i, r in zip(ids, rows, strict=True)
+            ],
+        )
+        return ids
     t = VIOLATIONS
     values = [
         {
@@ -102,22 +132,38 @@ def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.
         }
         for r in rows
     ]
-    ids: list[int] = []
+    out: list[int] = []
     for start in range(0, len(values), _BATCH):
         result = conn.execute(
             insert(t).returning(t.c.id, sort_by_parameter_order=True), values[start : start + _BATCH]
         )
-        ids.extend(int(row[0]) for row in result)
-    return ids
+        out.extend(int(row[0]) for row in result)
+    return out
 
 
 def update_violations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Apply changes; each row holds `id` and every column to set (status, resolved_at, details,
-    unit_code, updated_at)."""
+    """Apply changes; each row holds `id`, `status`, `resolved_at`, `details`, `unit_code`, `updated_at`."""
     if not rows:
         return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "UPDATE violations SET status = ?, resolved_at = ?, details = ?, unit_code = ?, updated_at = ?"
+            " WHERE id = ?",
+            [
+                (
+                    r["status"],
+                    None if r["resolved_at"] is None else _sqlite_stamp(r["resolved_at"]),
+                    json.dumps(r["details"]),
+                    r["unit_code"],
+                    _sqlite_stamp(r["updated_at"]),
+                    int(r["id"]),
+                )
+                for r in rows
+            ],
+        )
+        return
     t = VIOLATIONS
-    names = [k for k in rows[0] if k != "id"]
+    names = ["status", "resolved_at", "details", "unit_code", "updated_at"]
     statement = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in names})
     params = [{"_id": r["id"], **{f"_{k}": r[k] for k in names}} for r in rows]
     for start in range(0, len(params), _BATCH):
@@ -125,9 +171,28 @@ def update_violations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
-    if events:
-        for start in range(0, len(events), _BATCH):
-            conn.execute(insert(EVENTS), list(events[start : start + _BATCH]))
+    if not events:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "INSERT INTO violation_events (violation_id, at, actor, action, from_status, to_status, comment)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e["violation_id"],
+                    _sqlite_stamp(e["at"]),
+                    e["actor"],
+                    e["action"],
+                    e["from_status"],
+                    e["to_status"],
+                    e["comment"],
+                )
+                for e in events
+            ],
+        )
+        return
+    for start in range(0, len(events), _BATCH):
+        conn.execute(insert(EVENTS), list(events[start : start + _BATCH]))
 
 
 def count_open(conn: Connection) -> int:
