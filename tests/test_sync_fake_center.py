@@ -12,7 +12,8 @@ from connectors.base import LOCAL_TZ
 from connectors.fake import Fault
 from connectors.fake_data import fmt
 from monitor.models import Dossier, Procedure, RejectedRecord, StatusObservation, SyncCursor, SyncRun, Unit
-from monitor.sync import SyncProgress, sync_connector
+from monitor.sync import SyncProgress, sync_all, sync_connector
+from tests.conftest import build_settings
 from tests.sync_support import ManualClock, Sleeps, fake_center, sync_settings
 
 
@@ -218,3 +219,32 @@ def test_malformed_records_are_rejected_one_by_one_and_the_rest_is_stored(
     for reject in rejects.values():
         assert reject.payload["MaTTHC"] == sample["MaTTHC"]
         assert not {"ChuHoSo", "SoDienThoai", "Email", "SoGiayToChuHoSo"} & set(reject.payload)
+
+
+def test_progress_is_reported_after_every_stored_page(db_url: str, sessions: sessionmaker[Session]) -> None:
+    seen: list[SyncProgress] = []
+    with fake_center() as center:
+        summary = sync_connector(sync_settings(db_url, center.url), sessions, "center", progress=seen.append)
+    assert [p.page for p in seen] == list(range(1, len(seen) + 1)) and len(seen) > 3
+    assert seen[0].total is not None and seen[0].total >= summary.inserted
+    assert seen[-1].fetched == summary.fetched and seen[-1].inserted == summary.inserted
+
+
+def test_sync_all_runs_every_enabled_connector_and_one_failure_stops_no_other(
+    db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    with fake_center() as center:
+        settings = build_settings(
+            {
+                "database": {"url": db_url},
+                "connectors": [
+                    {"name": "down", "kind": "http", "base_url": "http://127.0.0.1:9", "max_retries": 0},
+                    {"name": "center", "kind": "http", "base_url": center.url},
+                    {"name": "off", "kind": "http", "base_url": center.url, "enabled": False},
+                ],
+            }
+        )
+        summaries = sync_all(settings, sessions, sleep=Sleeps())
+    assert [(s.connector, s.status) for s in summaries] == [("down", "failed"), ("center", "success")]
+    assert "connection failed" in (summaries[0].error or "")
+    assert summaries[1].inserted > 0

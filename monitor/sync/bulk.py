@@ -39,7 +39,18 @@ class Bulk:
         self._dbapi = connection.connection
         sqlite = connection.dialect.name == "sqlite"
         self._mark = "?" if sqlite else "%s"
-        self.instant: Callable[[dt.datetime | None], Any] = sqlite_text if sqlite else naive_utc
+        self._convert: Callable[[dt.datetime | None], Any] = sqlite_text if sqlite else naive_utc
+        self._converted: dict[dt.datetime, Any] = {}
+
+    def instant(self, value: dt.datetime | None) -> Any:
+        """An aware instant as the driver wants it. Instants repeat within a page (a step starts when the
+        previous one is handed over), and hashing one is cheaper than converting it."""
+        if value is None:
+            return None
+        hit = self._converted.get(value)
+        if hit is None:
+            hit = self._converted[value] = self._convert(value)
+        return hit
 
     def _run(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
