@@ -72,7 +72,7 @@ def _load(session_id: str) -> Account | None:
     return Account(user)
 
 
-def init_app(app: Flask, secure_cookies: bool) -> None:
+def init_app(app: Flask) -> None:
     manager = LoginManager()
     manager.login_view = "auth.login"
     manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -80,11 +80,6 @@ def init_app(app: Flask, secure_cookies: bool) -> None:
     manager.session_protection = "basic"
     manager.user_loader(_load)
     manager.init_app(app)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure_cookies)
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure_cookies)
     app.after_request(_security_headers)
     app.register_blueprint(bp)
 

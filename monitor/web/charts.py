@@ -80,7 +80,7 @@ def timeline(dossier: Dossier, now: dt.datetime, width: int = 860) -> Markup:
         return Markup('<p class="muted">Chưa có mốc thời gian.</p>')
     lo, hi = min(instants), max(instants)
     span = max((hi - lo).total_seconds(), 3600.0)
-    left, right, lane_h, top = 190, 20, 26, 34
+    left, right, lane_h, top = 190, 44, 26, 34
     plot = width - left - right
 
     def x(t: dt.datetime) -> float:
