@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -59,9 +59,19 @@ def create_app(settings: Settings, overrides: dict[str, Any] | None = None) -> F
     app.register_blueprint(reports.bp)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no cross-site request can carry one
     csrf.exempt(health.bp)
+    app.before_request(_refuse_nul)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def _refuse_nul() -> None:
+    # PostgreSQL cannot store or compare text containing NUL; say so instead of failing in the driver.
+    values = [request.path, *request.args.values()]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        values += list(request.form.values())
+    if any("\x00" in v for v in values):
+        abort(400, description="the request contains a NUL character")
 
 
 def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
@@ -80,6 +90,8 @@ ERROR_MESSAGES = {
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     code = exc.code or 500
+    if request.path.startswith("/api/"):  # routing errors never reach the API blueprint's handler
+        return jsonify({"error": exc.description or exc.name}), code
     message = ERROR_MESSAGES.get(code, exc.description or "Đã có lỗi.")
     return render_template("error.html", code=code, message=message), code
 

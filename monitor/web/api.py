@@ -20,6 +20,7 @@ from monitor.models import Dossier, User, Violation
 from monitor.web import serialize
 from monitor.web.context import db, ext, now, settings
 from monitor.web.queries import (
+    MAX_ID,
     FilterError,
     NotVisibleError,
     ViolationFilter,
@@ -87,7 +88,8 @@ def _limit_offset() -> tuple[int, int]:
 
 def _violation_filter() -> ViolationFilter:
     try:
-        f = parse_filter({k: v for k, v in request.args.items() if k not in ("page", "per_page")})
+        args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+        f = parse_filter(args, reversed_range_ok=True)
         return scope(f, api_user())
     except FilterError as exc:
         raise ApiError(400, str(exc)) from None
@@ -114,7 +116,7 @@ def violations() -> ResponseReturnValue:
 
 
 def _visible(violation_id: int) -> Violation:
-    v = db().get(Violation, violation_id)
+    v = db().get(Violation, violation_id) if violation_id <= MAX_ID else None
     if v is None or not workflow.can_view(api_user(), v):
         raise ApiError(404, f"no violation #{violation_id}")
     return v

@@ -8,6 +8,8 @@ from monitor.models import STATUSES
 from monitor.web.labels import VIOLATION_RULES
 
 _NULL_STR = {"type": "string", "nullable": True}
+TEXT = {"type": "string", "pattern": "^[^\\x00]*$", "maxLength": 80}  # PostgreSQL text holds no NUL
+DAY = {"type": "string", "pattern": "^(19[0-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"}
 _INSTANT = {"type": "string", "format": "date-time", "nullable": True}
 
 
@@ -42,23 +44,28 @@ def _q(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 PAGING = [
     _q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "rows per page"),
-    _q("offset", {"type": "integer", "minimum": 0, "default": 0}, "rows to skip"),
+    _q("offset", {"type": "integer", "minimum": 0, "maximum": 10_000_000, "default": 0}, "rows to skip"),
 ]
 COMMON = {"401": _error("no valid bearer token"), "400": _error("a bad parameter, named in the message")}
 
 
 def document() -> dict[str, Any]:
     violation_filters = [
-        _q("unit", {"type": "string"}, "unit code (a unit head's token: own unit only)"),
+        _q("unit", TEXT, "unit code (a unit head's token: own unit only)"),
         _q("rule", {"type": "string", "enum": list(VIOLATION_RULES)}, "rule code"),
         _q("status", {"type": "string", "enum": list(STATUSES)}, "violation status"),
-        _q("from", {"type": "string", "format": "date"}, "detected on or after this local date"),
-        _q("to", {"type": "string", "format": "date"}, "detected on or before this local date"),
-        _q("q", {"type": "string", "maxLength": 80}, "part of the dossier code"),
+        _q("from", DAY, "detected on or after this local date (yyyy-mm-dd or dd/mm/yyyy)"),
+        _q("to", DAY, "detected on or before this local date (yyyy-mm-dd or dd/mm/yyyy)"),
+        _q("q", TEXT, "part of the dossier code"),
         _q("sort", {"type": "string", "enum": ["detected", "unit", "rule", "status", "dossier"]}, "sort key"),
         _q("order", {"type": "string", "enum": ["asc", "desc"]}, "sort direction"),
     ]
-    vid = {"name": "violation_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    vid = {
+        "name": "violation_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
     return {
         "openapi": "3.0.3",
         "info": {
@@ -119,8 +126,8 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "Dossiers with their judged fields",
                     "parameters": [
-                        _q("unit", {"type": "string"}, "unit code"),
-                        _q("code", {"type": "string"}, "exact dossier code"),
+                        _q("unit", TEXT, "unit code"),
+                        _q("code", TEXT, "exact dossier code"),
                         _q("due_soon", {"type": "boolean"}, "due soon at the last evaluation"),
                         *PAGING,
                     ],
@@ -156,7 +163,7 @@ def document() -> dict[str, Any]:
                     "parameters": [
                         _q(
                             "month",
-                            {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                            {"type": "string", "pattern": "^20[0-5][0-9]-(0[1-9]|1[0-2])$"},
                             "YYYY-MM, default the current month",
                         )
                     ],

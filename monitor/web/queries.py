@@ -23,6 +23,7 @@ SORTS = {
     "dossier": Dossier.code,
 }
 PAGE_SIZES = (25, 50, 100)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL; a larger one is simply not found
 MAX_API_LIMIT = 1000
 
 
@@ -68,9 +69,12 @@ class ViolationFilter:
 def _date(name: str, value: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not 1900 <= day.year <= 2100:
+            raise FilterError(f"'{name}' = {value!r}: năm phải từ 1900 đến 2100")
+        return day
     raise FilterError(f"'{name}' = {value!r} không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)")
 
 
@@ -86,8 +90,9 @@ def _choice(name: str, value: str, allowed: tuple[str, ...] | list[str]) -> str:
     return value
 
 
-def parse_filter(args: Mapping[str, str], *, per_page_max: int = 100) -> ViolationFilter:
-    """Read a filter from query parameters; empty values mean 'any'."""
+def parse_filter(args: Mapping[str, str], *, reversed_range_ok: bool = False) -> ViolationFilter:
+    """Read a filter from query parameters; empty values mean 'any'. A person who swaps the period's
+    ends is told so; a script (`reversed_range_ok`) simply gets nothing back."""
 
     def get(name: str) -> str | None:
         value = (args.get(name) or "").strip()
@@ -105,7 +110,10 @@ def parse_filter(args: Mapping[str, str], *, per_page_max: int = 100) -> Violati
         changes["date_from"] = _date("from", value)
     if (value := get("to")) is not None:
         changes["date_to"] = _date("to", value)
-    if changes.get("date_from") and changes.get("date_to") and changes["date_from"] > changes["date_to"]:
+    swapped = (
+        changes.get("date_from") and changes.get("date_to") and changes["date_from"] > changes["date_to"]
+    )
+    if swapped and not reversed_range_ok:
         raise FilterError("'from' phải trước hoặc bằng 'to'")
     if (code := get("q")) is not None:
         if len(code) > 80:
@@ -118,7 +126,7 @@ def parse_filter(args: Mapping[str, str], *, per_page_max: int = 100) -> Violati
     if (page := get("page")) is not None:
         changes["page"] = _int("page", page, 1, 1_000_000)
     if (per_page := get("per_page")) is not None:
-        changes["per_page"] = _int("per_page", per_page, 1, per_page_max)
+        changes["per_page"] = _int("per_page", per_page, 1, max(PAGE_SIZES))
     return replace(f, **changes)
 
 

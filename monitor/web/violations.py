@@ -17,6 +17,7 @@ from monitor.web.charts import timeline
 from monitor.web.context import db, ext, now
 from monitor.web.labels import RULE_EXPLANATIONS, VIOLATION_RULES
 from monitor.web.queries import (
+    MAX_ID,
     PAGE_SIZES,
     SORTS,
     FilterError,
@@ -86,7 +87,7 @@ def export(fmt: str) -> ResponseReturnValue:
 
 
 def _visible_violation(violation_id: int) -> Violation:
-    violation = db().get(Violation, violation_id)
+    violation = db().get(Violation, violation_id) if violation_id <= MAX_ID else None
     if violation is None or not workflow.can_view(me(), violation):
         abort(404)
     return violation

@@ -1,35 +1,30 @@
 """The API driven by its own OpenAPI document (schemathesis): generated requests never get a 500 and
-every answer matches the documented status codes and schemas."""
+every answer matches the documented status codes and schemas, on both database backends."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 
 from monitor import users
 from tests.web.conftest import World
 
-schema = schemathesis.pytest.from_fixture("api_schema")
 
-
-@pytest.fixture
-def api_schema(world: World) -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", world.app)
-
-
-@pytest.fixture(params=["office@so.gov.vn", "kt@so.gov.vn"])
-def bearer(world: World, request: pytest.FixtureRequest) -> dict[str, str]:
+def test_generated_requests_get_documented_answers_and_never_a_server_error(world: World) -> None:
+    # A unit head's token: the role with the most refusals (403/404) to get right.
     with world.sessions.begin() as session:
-        token = users.issue_token(session, email=request.param, name="schemathesis")
-    return {"Authorization": f"Bearer {token}"}
+        token = users.issue_token(session, email="kt@so.gov.vn", name="schemathesis")
+    headers = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", world.app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 7
+    for operation in operations:
 
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case: Any) -> None:
+            case.call_and_validate(headers=headers)
 
-@schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-def test_generated_requests_get_documented_answers_and_never_a_server_error(
-    case: Any, bearer: dict[str, str]
-) -> None:
-    case.call_and_validate(headers=bearer)
+        check()

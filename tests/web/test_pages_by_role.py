@@ -125,7 +125,13 @@ def test_the_dossier_page_lists_its_violations(world: World) -> None:
     assert "Giải quyết quá hạn" in page and "Chậm tại bước xử lý" in page
 
 
-def test_a_missing_violation_is_a_friendly_404(world: World) -> None:
-    response = world.client("office@so.gov.vn").get("/violations/999999")
+def test_a_missing_violation_is_a_friendly_404_even_beyond_the_id_range(world: World) -> None:
+    client = world.client("office@so.gov.vn")
+    response = client.get("/violations/999999")
     assert response.status_code == 404
     assert "Không tìm thấy" in text(response)
+    assert client.get("/violations/99999999999").status_code == 404
+
+
+def test_a_nul_character_in_a_filter_is_refused_not_a_server_error(world: World) -> None:
+    assert world.client("office@so.gov.vn").get("/violations?q=%00").status_code == 400
