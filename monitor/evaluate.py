@@ -37,10 +37,12 @@ from monitor.evaluate_write import (
     count_open,
     insert_events,
     insert_violations,
-    update_violations,
+    json_key,
+    set_details,
+    set_status,
     write_judged,
 )
-from monitor.frames import Frames, load_frames
+from monitor.frames import Frames, load_frames, read_rows
 from monitor.judge import OPEN_STATUSES, judge
 from monitor.models import Dossier, Violation
 from monitor.rules import RULES, detect
@@ -131,72 +133,59 @@ def _stored_violations(conn: Connection, frames: Frames, full: bool) -> pd.DataF
         statement = statement.where(
             t.c.dossier_id.in_(select(Dossier.__table__.c.id).where(needs_evaluation()))
         )
-    stored = pd.DataFrame.from_records(conn.execute(statement).all(), columns=columns)
+    stored = read_rows(conn, statement, columns)
     # A sync may have committed between reading the dossiers and reading their violations: judge only
     # the violations of dossiers actually loaded, never resolve one whose dossier we did not see.
     loaded = frames.dossiers["id"].to_numpy(dtype=np.int64)
-    stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)]
+    stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)].copy()
     for name in ("id", "dossier_id", "step"):
         stored[name] = stored[name].astype(np.int64)
-    return stored
+    # SQLite hands back the stored JSON text (written with sorted keys); PostgreSQL a parsed dict.
+    stored["key"] = [d if isinstance(d, str) else json_key(d) for d in stored["details"].tolist()]
+    return stored.drop(columns="details")
 
 
 def _apply(
     conn: Connection, found: pd.DataFrame, stored: pd.DataFrame, now: dt.datetime, settings: Settings
 ) -> tuple[int, int, int]:
     found = found.astype({"dossier_id": np.int64, "step": np.int64})
+    found["key"] = [json_key(d) for d in found["details"].tolist()]
     enabled = [code for code in RULES if settings.rules.enabled(code)]
     stored = stored[stored["rule"].isin(enabled)]
     merged = found.merge(stored, on=KEYS, how="outer", suffixes=("", "_old"), indicator=True)
+    where = merged["_merge"].to_numpy(dtype=object)
+    status = merged["status"].to_numpy(dtype=object)
+    both = where == "both"
+    reopen = both & (status == "resolved")
+    refresh = both & (
+        (merged["key"].to_numpy(dtype=object) != merged["key_old"].to_numpy(dtype=object))
+        | (merged["unit_code"].to_numpy(dtype=object) != merged["unit_code_old"].to_numpy(dtype=object))
+        | reopen
+    )
+    gone = (where == "right_only") & (status != "resolved")
 
-    new = merged[merged["_merge"] == "left_only"]
-    both = merged[merged["_merge"] == "both"]
-    gone = merged[(merged["_merge"] == "right_only") & (merged["status"] != "resolved")]
-
-    ids = insert_violations(conn, _records(new[["rule", "dossier_id", "unit_code", "step", "details"]]), now)
+    new = merged[where == "left_only"]
+    ids = insert_violations(
+        conn, _records(new[["rule", "dossier_id", "unit_code", "step", "details", "key"]]), now
+    )
     events = [_event(i, "opened", None, "open", now) for i in ids]
-
-    changes: list[dict[str, Any]] = []
-    reopened = 0
-    for row in _records(both):
-        if row["status"] == "resolved":
-            reopened += 1
-            events.append(_event(int(row["id"]), "reopened", "resolved", "open", now))
-            changes.append(_change(row, "open", None, now))
-        elif row["details"] != row["details_old"] or row["unit_code"] != row["unit_code_old"]:
-            changes.append(_change(row, str(row["status"]), None, now))
-    for row in _records(gone):
-        events.append(_event(int(row["id"]), "resolved", str(row["status"]), "resolved", now))
-        changes.append(
-            {
-                "id": int(row["id"]),
-                "status": "resolved",
-                "resolved_at": now,
-                "details": row["details_old"],
-                "unit_code": row["unit_code_old"],
-                "updated_at": now,
-            }
-        )
-    update_violations(conn, changes)
+    reopened_ids = merged.loc[reopen, "id"].astype(np.int64).tolist()
+    events += [_event(i, "reopened", "resolved", "open", now) for i in reopened_ids]
+    gone_rows = merged.loc[gone, ["id", "status"]]
+    events += [
+        _event(int(i), "resolved", str(before), "resolved", now)
+        for i, before in zip(gone_rows["id"].tolist(), gone_rows["status"].tolist(), strict=True)
+    ]
+    changed = merged.loc[refresh, ["id", "details", "key", "unit_code"]]
+    set_details(conn, _records(changed.astype({"id": np.int64})), now)
+    set_status(conn, [(i, "open", None) for i in reopened_ids], now)
+    set_status(conn, [(int(i), "resolved", now) for i in gone_rows["id"].tolist()], now)
     insert_events(conn, events)
-    return len(ids), reopened, len(gone)
+    return len(ids), len(reopened_ids), len(gone_rows)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], frame.to_dict("records"))
-
-
-def _change(
-    row: dict[str, Any], status: str, resolved_at: dt.datetime | None, now: dt.datetime
-) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "status": status,
-        "resolved_at": resolved_at,
-        "details": row["details"],
-        "unit_code": row["unit_code"],
-        "updated_at": now,
-    }
 
 
 def _event(

@@ -112,7 +112,7 @@ def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.
                     int(r["step"]),
                     stamp,
                     stamp,
-                    json.dumps(r["details"]),
+                    r["key"],
                 )
                 for i, r in zip(ids, rows, strict=True)
             ],
@@ -141,31 +141,56 @@ def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.
     return out
 
 
-def update_violations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Apply changes; each row holds `id`, `status`, `resolved_at`, `details`, `unit_code`, `updated_at`."""
+def json_key(details: dict[str, Any]) -> str:
+    """The canonical JSON text of a details dict: what SQLite stores, and what comparisons use."""
+    return json.dumps(details, sort_keys=True, ensure_ascii=False)
+
+
+def set_details(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.datetime) -> None:
+    """Refresh `details` (and `unit_code`) of violations that still hold; rows hold `id`, `details`,
+    `key` (its `json_key`) and `unit_code`."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
+        stamp = _sqlite_stamp(now)
         conn.exec_driver_sql(
-            "UPDATE violations SET status = ?, resolved_at = ?, details = ?, unit_code = ?, updated_at = ?"
-            " WHERE id = ?",
-            [
-                (
-                    r["status"],
-                    None if r["resolved_at"] is None else _sqlite_stamp(r["resolved_at"]),
-                    json.dumps(r["details"]),
-                    r["unit_code"],
-                    _sqlite_stamp(r["updated_at"]),
-                    int(r["id"]),
-                )
-                for r in rows
-            ],
+            "UPDATE violations SET details = ?, unit_code = ?, updated_at = ? WHERE id = ?",
+            [(r["key"], r["unit_code"], stamp, int(r["id"])) for r in rows],
         )
         return
     t = VIOLATIONS
-    names = ["status", "resolved_at", "details", "unit_code", "updated_at"]
-    statement = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in names})
-    params = [{"_id": r["id"], **{f"_{k}": r[k] for k in names}} for r in rows]
+    statement = (
+        update(t)
+        .where(t.c.id == bindparam("_id"))
+        .values(details=bindparam("_details"), unit_code=bindparam("_unit"), updated_at=bindparam("_at"))
+    )
+    params = [
+        {"_id": int(r["id"]), "_details": r["details"], "_unit": r["unit_code"], "_at": now} for r in rows
+    ]
+    for start in range(0, len(params), _BATCH):
+        conn.execute(statement, params[start : start + _BATCH])
+
+
+def set_status(
+    conn: Connection, rows: Sequence[tuple[int, str, dt.datetime | None]], now: dt.datetime
+) -> None:
+    """Move violations to a status: (id, status, resolved_at)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        stamp = _sqlite_stamp(now)
+        conn.exec_driver_sql(
+            "UPDATE violations SET status = ?, resolved_at = ?, updated_at = ? WHERE id = ?",
+            [(s, None if r is None else _sqlite_stamp(r), stamp, i) for i, s, r in rows],
+        )
+        return
+    t = VIOLATIONS
+    statement = (
+        update(t)
+        .where(t.c.id == bindparam("_id"))
+        .values(status=bindparam("_status"), resolved_at=bindparam("_resolved"), updated_at=bindparam("_at"))
+    )
+    params = [{"_id": i, "_status": s, "_resolved": r, "_at": now} for i, s, r in rows]
     for start in range(0, len(params), _BATCH):
         conn.execute(statement, params[start : start + _BATCH])
 

@@ -41,7 +41,8 @@ from monitor.models import Apology, Dossier, Feedback, Procedure, ProcessingStep
 
 LOCAL_OFFSET_SECONDS: Final = 7 * 3600  # Asia/Ho_Chi_Minh, no daylight saving since 1975
 _CHUNK: Final = 5_000
-_FETCH: Final = 100_000  # ids per IN (...) list, well under SQLite's bound-parameter limit
+_FETCH: Final = 100_000
+_BY_ID_LIMIT: Final = 200_000  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 DOSSIER_TIMES: Final = (
     "received_at",
@@ -157,7 +158,8 @@ def _typed(frame: pd.DataFrame, times: Iterable[str]) -> pd.DataFrame:
     return frame
 
 
-def _read(conn: Connection, statement: Select[Any], columns: Sequence[str]) -> pd.DataFrame:
+def read_rows(conn: Connection, statement: Select[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """A SELECT's rows as a DataFrame, fetched from the raw cursor (no Row objects)."""
     result = conn.execute(statement)
     # The raw DBAPI cursor gives plain tuples: building a Row object per row costs more than the query.
     cursor = result.cursor
@@ -264,21 +266,31 @@ def _load(
     )
     parts: list[list[pd.DataFrame]] = [[], [], [], []]
     if dossier_ids is None:
-        parts[0].append(_read(conn, base, _DOSSIER_COLUMNS))
+        parts[0].append(read_rows(conn, base, _DOSSIER_COLUMNS))
+        found = parts[0][0]["id"].to_numpy(dtype=np.int64)
+        # A few dossiers: fetch their rows through the dossier_id index, in id lists. Many (or all): one
+        # scan of each child table, which beats a million index probes.
+        by_ids = bool(conditions) and len(found) <= _BY_ID_LIMIT
         chosen = select(d.id).where(and_(*conditions)) if conditions else None
         for i, (table, cols, times) in enumerate(children, start=1):
             stmt = _child_select(table, cols, times, dialect, skip)
+            if by_ids:
+                wanted = np.sort(found).tolist()
+                for start in range(0, len(wanted), _CHUNK):
+                    some = stmt.where(table.c.dossier_id.in_(wanted[start : start + _CHUNK]))
+                    parts[i].append(read_rows(conn, some, cols))
+                continue
             if chosen is not None:
                 stmt = stmt.where(table.c.dossier_id.in_(chosen))
-            parts[i].append(_read(conn, stmt, cols))
+            parts[i].append(read_rows(conn, stmt, cols))
     else:
         ids = sorted(set(dossier_ids))
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            parts[0].append(_read(conn, base.where(d.id.in_(chunk)), _DOSSIER_COLUMNS))
+            parts[0].append(read_rows(conn, base.where(d.id.in_(chunk)), _DOSSIER_COLUMNS))
             for i, (table, cols, times) in enumerate(children, start=1):
                 stmt = _child_select(table, cols, times, dialect, skip).where(table.c.dossier_id.in_(chunk))
-                parts[i].append(_read(conn, stmt, cols))
+                parts[i].append(read_rows(conn, stmt, cols))
 
     def combined(i: int, columns: Sequence[str], times: Sequence[str], keys: list[str]) -> pd.DataFrame:
         frames = [p for p in parts[i] if len(p)]
@@ -288,7 +300,7 @@ def _load(
 
     dossiers = combined(0, _DOSSIER_COLUMNS, DOSSIER_TIMES, ["id"])
     p = Procedure.__table__.c
-    procedures = _read(
+    procedures = read_rows(
         conn,
         select(p.code, p.name, p.limit_value, p.limit_unit),
         ["code", "name", "limit_value", "limit_unit"],
@@ -304,4 +316,4 @@ def _load(
     )
 
 
-__all__ = ["DOSSIER_TIMES", "Frames", "load_frames", "local_instant", "local_instants"]
+__all__ = ["DOSSIER_TIMES", "Frames", "load_frames", "local_instant", "local_instants", "read_rows"]

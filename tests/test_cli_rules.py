@@ -103,7 +103,7 @@ def test_violations_in_json_csv_and_table(db_url: str, sessions: sessionmaker[Se
     code, out, _ = run(db_url, "violations", "--rule", "overdue_open", "--status", "open", "--format", "csv")
     parsed = list(csv.DictReader(io.StringIO(out)))
     assert [(r["rule"], r["dossier_code"], r["step"]) for r in parsed] == [("overdue_open", "H48-000001", "")]
-    assert json.loads(parsed[0]["details"])["late_working_hours"] == 9.0
+    assert json.loads(parsed[0]["details"]) == {"effective_due": "2026-02-09T08:00:00+07:00"}
 
     code, out, _ = run(db_url, "violations", "--rule", "overdue_open")
     assert "Đang quá hạn" in out and "Chưa giải trình" in out and "10/02/2026 09:00" in out

@@ -218,3 +218,16 @@ def test_the_months_late_dossiers_are_those_the_rules_found_late(
     late_by_rules = {d for d, rule, _ in violations(sessions) if rule in ("overdue_return", "overdue_open")}
     only_count = {d for d, rule, _ in violations(sessions) if rule == "repeated_supplement"} - late_by_rules
     assert late_by_766 == late_by_rules | only_count == {2, 3, 4, 7}
+
+
+def test_a_later_evaluation_does_not_rewrite_a_violation_that_still_holds(
+    settings: Settings, sessions: sessionmaker[Session]
+) -> None:
+    add(sessions, case(1, status=4, steps=[("U2", "2026-02-03 08:00", None)]))
+    evaluate(settings, sessions, NOW)
+    with sessions() as session:
+        before = {(v.rule, v.updated_at) for v in session.scalars(select(Violation))}
+    evaluate(settings, sessions, LATER)
+    with sessions() as session:
+        assert {(v.rule, v.updated_at) for v in session.scalars(select(Violation))} == before
+        assert session.get_one(Dossier, 1).late_working_hours == 17.0

@@ -305,8 +305,8 @@ def test_overdue_details_give_the_lateness_in_working_time() -> None:
         "late_working_days": 1.0,
         "supplements": 0,
     }
-    # Monday 08:00–17:00 gives 7 h, Tuesday 07:00–09:00 gives 2 h.
-    assert details({"status": 4}, "overdue_open")["late_working_hours"] == 9.0
+    # The current lateness of an open dossier is its judged late_working_hours, not frozen in details.
+    assert details({"status": 4}, "overdue_open") == {"effective_due": "2026-02-09T08:00:00+07:00"}
 
 
 def test_a_step_violation_belongs_to_the_steps_unit_or_else_the_handling_unit() -> None:

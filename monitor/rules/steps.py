@@ -34,7 +34,11 @@ def step_overdue(ctx: Context) -> pd.DataFrame:
             iso_list(due[late]),
             iso_list(np.where(in_progress[late], np.datetime64("NaT"), until)),
             in_progress[late].tolist(),
-            hours_list(np.maximum(seconds, 0)),
+            # An open step's lateness grows with `now`: left out so that re-evaluating rewrites nothing.
+            [
+                None if p else h
+                for p, h in zip(in_progress[late].tolist(), hours_list(np.maximum(seconds, 0)), strict=True)
+            ],
             strict=True,
         )
     ]

@@ -35,15 +35,13 @@ def overdue_return(ctx: Context) -> pd.DataFrame:
 
 
 def overdue_open(ctx: Context) -> pd.DataFrame:
-    """Open, running (not paused) and past the effective due at `now`."""
+    """Open, running (not paused) and past the effective due at `now`.
+
+    The details hold no lateness: it grows with every evaluation and would rewrite every open violation
+    each time; the current lateness is the dossier's `late_working_hours`."""
     j = ctx.judged
     hit = j["overdue_open"].to_numpy()
-    now = np.full(int(hit.sum()), ctx.now64)
-    hours, days = _lateness(ctx, hit, now)
-    details = [
-        {"effective_due": due, "late_working_hours": h, "late_working_days": d}
-        for due, h, d in zip(iso_list(j["effective_due"].to_numpy()[hit]), hours, days, strict=True)
-    ]
+    details = [{"effective_due": due} for due in iso_list(j["effective_due"].to_numpy()[hit])]
     return findings("overdue_open", j["id"].to_numpy()[hit], j["unit_code"].to_numpy()[hit], details)
 
 
