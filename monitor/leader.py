@@ -6,17 +6,21 @@ released by the kernel when the process ends."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import logging
 import os
 from pathlib import Path
 from typing import IO, Protocol
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from monitor.config import DatabaseSettings
 from monitor.db import make_engine
 
+log = logging.getLogger("monitor.scheduler")
 ADVISORY_KEY = 0x6D6F6E69746F72  # "monitor": one key per database, shared by every scheduler host
 
 
@@ -35,11 +39,23 @@ class PostgresLeaderLock:
         self.description = "PostgreSQL advisory lock"
 
     def try_acquire(self) -> bool:
-        if self._conn is None:
-            self._conn = self._engine.connect()
-        got = bool(self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}))
-        self._conn.commit()  # end the implicit transaction; the session-level lock stays
+        """False while another scheduler holds it, and while the database cannot be reached (keep waiting)."""
+        try:
+            if self._conn is None:
+                self._conn = self._engine.connect()
+            got = bool(self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}))
+            self._conn.commit()  # end the implicit transaction; the session-level lock stays
+        except OperationalError as exc:
+            log.warning("leader lock: database unreachable (%s); retrying", str(exc).splitlines()[0])
+            self._drop()
+            return False
         return got
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(OperationalError):
+                self._conn.close()
+            self._conn = None
 
     def still_held(self) -> bool:
         """False once the lock's connection is gone (the server dropped the lock with it)."""
