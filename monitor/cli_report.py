@@ -79,6 +79,8 @@ def report(
     app: AppContext, month: str, fmt: str, out: str | None, store: bool, send: bool, resend: bool
 ) -> None:
     """The monthly satisfaction-risk report (domain.md §6) for MONTH."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from monitor.db import make_engine, session_factory
     from monitor.reports.pdf import render_pdf
     from monitor.reports.sending import send_report
@@ -117,6 +119,9 @@ def report(
                 figures = compute_report(session, settings, calendar, month, _progress)
     except ReportError as exc:
         fail(f"Lỗi: {exc}")
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        fail(f"Lỗi cơ sở dữ liệu / database error: {first} (has `monitor db upgrade` been run?)")
     finally:
         engine.dispose()
     if fmt == "table":

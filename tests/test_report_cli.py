@@ -81,3 +81,10 @@ def test_resend_without_send_is_refused(tmp_path: Path, db_url: str) -> None:
     code, _, err = invoke(tmp_path, db_url, "--month", "2026-12", "--resend")
     assert code == 2
     assert "--resend only makes sense with --send" in err
+
+
+def test_an_unmigrated_database_is_named_without_a_traceback(tmp_path: Path) -> None:
+    code, _, err = invoke(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}", "--month", "2026-12")
+    assert code == 1
+    assert "no such table: dossiers (has `monitor db upgrade` been run?)" in err
+    assert "Traceback" not in err
