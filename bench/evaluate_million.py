@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.report import write_section
+from monitor.calendar import WorkCalendar
 
 N = 1_000_000
 CHANGED = 1_000
@@ -41,25 +42,43 @@ def generate(path: Path, n: int = N, seed: int = 11) -> None:
     engine.dispose()
     rng = np.random.default_rng(seed)
     ids = np.arange(1, n + 1)
-    received = START + rng.integers(0, 365 * 86_400, n).astype("timedelta64[s]")
     status = rng.choice(
         [10, 9, 7, 8, 2, 4, 5, 6, 1, 3], n, p=[0.85, 0.05, 0.02, 0.01, 0.01, 0.03, 0.005, 0.005, 0.01, 0.01]
     )
-    duration = rng.gamma(2.0, 1.2 * 86_400, n).astype(np.int64).astype("timedelta64[s]")
+    is_open = np.isin(status, [2, 4, 5, 6])
+    # Ended dossiers over 2025; open ones received in the ten days before the evaluation (15/01/2026).
+    received = np.where(
+        is_open,
+        np.datetime64("2026-01-05T00:00:00", "s") + rng.integers(0, 10 * 86_400, n).astype("timedelta64[s]"),
+        START + rng.integers(0, 365 * 86_400, n).astype("timedelta64[s]"),
+    )
+    duration = rng.gamma(2.0, 1.5 * 86_400, n).astype(np.int64).astype("timedelta64[s]")
     finished = np.where(np.isin(status, [9, 10]), received + duration, np.datetime64("NaT"))
     updated = np.where(np.isnat(finished), received + duration, finished)
-    appointed = np.where(
-        rng.random(n) < 0.7, received + np.timedelta64(7 * 86_400, "s"), np.datetime64("NaT")
-    )
-    procedures = [(f"P{k}", f"Thủ tục {k}", float(k % 15 + 1), 1 + (k % 10 == 0)) for k in range(200)]
+    procedures = [
+        (
+            f"P{k}",
+            f"Thủ tục {k}",
+            float(8 * (k % 5 + 1) if k % 10 == 0 else k % 15 + 5),
+            2 if k % 10 == 0 else 1,
+        )
+        for k in range(200)
+    ]
     proc = rng.integers(0, 200, n)
     units = rng.integers(0, 12, n)
+    limits = np.array([p[2] for p in procedures])[proc]
+    kinds = np.array([p[3] for p in procedures])[proc]
+    statutory = WorkCalendar().statutory_due(received, limits, kinds)
+    # 70% of receipts carry the statutory due as their NgayHenTra; 1% promise one day more.
+    appointed = np.where(rng.random(n) < 0.7, statutory, np.datetime64("NaT"))
+    appointed = np.where(rng.random(n) < 0.01, appointed + np.timedelta64(86_400, "s"), appointed)
     r, a, f, u = _stamp(received), _stamp(appointed), _stamp(finished), _stamp(updated)
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     db.executemany(
-        "INSERT INTO procedures (code, name, limit_value, limit_unit, updated_at) VALUES (?,?,?,?,'2025-01-01 00:00:00.000000')",
+        "INSERT INTO procedures (code, name, limit_value, limit_unit, updated_at)"
+        " VALUES (?,?,?,?,'2025-01-01 00:00:00.000000')",
         procedures,
     )
     db.executemany(
@@ -67,8 +86,9 @@ def generate(path: Path, n: int = N, seed: int = 11) -> None:
         [(f"U{k:02d}", f"Phòng {k}") for k in range(12)],
     )
     db.executemany(
-        "INSERT INTO dossiers (id, code, connector, procedure_code, unit_code, unit_name, status, received_at,"
-        " first_appointed_at, appointed_at, finished_at, source_updated_at, snapshot_hash, first_seen_at, changed_at)"
+        "INSERT INTO dossiers (id, code, connector, procedure_code, unit_code, unit_name, status,"
+        " received_at, first_appointed_at, appointed_at, finished_at, source_updated_at, snapshot_hash,"
+        " first_seen_at, changed_at)"
         " VALUES (?,?,'center',?,?,?,?,?,?,?,?,?,'h',?,?)",
         (
             (int(i), f"H{i:09d}", f"P{p}", f"U{k:02d}", f"Phòng {k}", int(s), ri, ai, ai, fi, ui, ui, ui)
@@ -90,13 +110,15 @@ def generate(path: Path, n: int = N, seed: int = 11) -> None:
     )
     for seq in (1, 2):
         due = received + np.timedelta64(seq * 2 * 86_400, "s")
+        due = np.where(is_open, received + np.timedelta64(seq * 3 * 86_400, "s"), due)
         handed = np.where(
             np.isnat(finished),
             np.datetime64("NaT"),
             due + rng.integers(-2 * 86_400, 7_200, n).astype("timedelta64[s]"),
         )
         db.executemany(
-            "INSERT INTO processing_steps (dossier_id, seq, unit_code, due_at, handed_over_at) VALUES (?,?,?,?,?)",
+            "INSERT INTO processing_steps (dossier_id, seq, unit_code, due_at, handed_over_at)"
+            " VALUES (?,?,?,?,?)",
             zip(
                 ids.tolist(),
                 [seq] * n,
@@ -132,7 +154,7 @@ def generate(path: Path, n: int = N, seed: int = 11) -> None:
 
 
 def touch(path: Path, count: int = CHANGED, seed: int = 5) -> None:
-    """What an incremental sync leaves behind: `count` ended dossiers with a new finish time."""
+    """What an incremental sync at 09:10 leaves behind: `count` ended dossiers with a new finish time."""
     db = sqlite3.connect(path)
     rows = db.execute(
         "SELECT id FROM dossiers WHERE status = 10 ORDER BY id LIMIT ?", (count * 50,)
@@ -140,7 +162,7 @@ def touch(path: Path, count: int = CHANGED, seed: int = 5) -> None:
     chosen = np.random.default_rng(seed).choice([r[0] for r in rows], count, replace=False)
     db.executemany(
         "UPDATE dossiers SET finished_at = datetime(finished_at, '+1 day') || '.000000',"
-        " changed_at = '2026-03-01 00:00:00.000000' WHERE id = ?",
+        " changed_at = '2026-01-15 02:10:00.000000' WHERE id = ?",
         [(int(i),) for i in chosen],
     )
     db.commit()
@@ -179,10 +201,16 @@ def run() -> None:
         made = time.perf_counter() - t0
         first = _child(path, "2026-01-15T09:00", full=False)
         touch(path)
-        again = _child(path, "2026-03-01T09:00", full=False)
-        full = _child(path, "2026-03-01T09:00", full=True)
+        again = _child(path, "2026-01-15T09:15", full=False)
+        full = _child(path, "2026-01-15T09:15", full=True)
     gib = first["peak_bytes"] / 2**30
     ok = lambda good: "meets" if good else "MISSES"  # noqa: E731
+    first_line = f"{first['seconds']:.1f} s, {first['opened']:,} violations opened"
+    again_line = f"{again['seconds']:.2f} s for {again['evaluated']:,} dossiers"
+    full_line = f"{full['seconds']:.1f} s, peak {full['peak_bytes'] / 2**30:.2f} GiB"
+    verdict_full = ok(first["seconds"] < TARGET_FULL)
+    verdict_mem = ok(gib < TARGET_GIB)
+    inc_target = f"< {TARGET_INCREMENTAL:.0f} s: {ok(again['seconds'] < TARGET_INCREMENTAL)}"
     body = f"""
 Data: {N:,} dossiers generated by bulk insert in {made:.0f} s (85% returned, ~5% open, 2% never received;
 ~35% with supplement requests, two processing steps each, 5% with an apology, 20% with feedback).
@@ -190,10 +218,10 @@ The machine's two cores were shared with other work while this ran.
 
 | measure | value | target |
 |---|---|---|
-| first evaluation (every dossier never evaluated) | {first["seconds"]:.1f} s, {first["opened"]:,} violations opened | < {TARGET_FULL:.0f} s: {ok(first["seconds"] < TARGET_FULL)} |
-| its peak memory (max RSS of the process) | {gib:.2f} GiB | < {TARGET_GIB:.0f} GiB: {ok(gib < TARGET_GIB)} |
-| re-evaluation after {CHANGED:,} changed dossiers (+ every open one) | {again["seconds"]:.2f} s for {again["evaluated"]:,} dossiers | < {TARGET_INCREMENTAL:.0f} s: {ok(again["seconds"] < TARGET_INCREMENTAL)} |
-| `--full` re-evaluation of every dossier | {full["seconds"]:.1f} s, peak {full["peak_bytes"] / 2**30:.2f} GiB | — |
+| first evaluation (every dossier never evaluated) | {first_line} | < {TARGET_FULL:.0f} s: {verdict_full} |
+| its peak memory (max RSS of the process) | {gib:.2f} GiB | < {TARGET_GIB:.0f} GiB: {verdict_mem} |
+| re-evaluation after {CHANGED:,} changed dossiers (+ every open one) | {again_line} | {inc_target} |
+| `--full` re-evaluation of every dossier | {full_line} | — |
 """
     write_section(
         "evaluate_million",
@@ -202,7 +230,8 @@ The machine's two cores were shared with other work while this ran.
         body,
     )
     print(
-        f"evaluate_million: first {first['seconds']:.1f}s peak {gib:.2f}GiB; incremental {again['seconds']:.2f}s; full {full['seconds']:.1f}s"
+        f"evaluate_million: first {first['seconds']:.1f}s peak {gib:.2f}GiB; "
+        f"incremental {again['seconds']:.2f}s; full {full['seconds']:.1f}s"
     )
 
 
