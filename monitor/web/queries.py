@@ -158,7 +158,9 @@ def filtered(f: ViolationFilter) -> Select[Violation, str]:
         query = query.where(Violation.detected_at < _local_midnight_utc(f.date_to + dt.timedelta(days=1)))
     if f.code:
         escaped = f.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Dossier.code.ilike(f"%{escaped}%", escape="\\"))
+        # Center codes are upper case; a case-sensitive LIKE on the upper-cased input is several times
+        # cheaper than ILIKE over a million codes.
+        query = query.where(Dossier.code.like(f"%{escaped.upper()}%", escape="\\"))
     return query
 
 

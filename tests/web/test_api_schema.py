@@ -7,6 +7,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core.result import Ok
 
 from monitor import users
 from tests.web.conftest import World
@@ -18,7 +19,7 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(worl
         token = users.issue_token(session, email="kt@so.gov.vn", name="schemathesis")
     headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", world.app)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert len(operations) == 7
     for operation in operations:
 
