@@ -23,12 +23,12 @@ from connectors.fake_data import (
     DueFunction,
     Plan,
     fmt,
-    plan_department,
     procedures_payload,
     simple_due,
     snapshot,
     units_payload,
 )
+from connectors.fake_plan import plan_department
 
 _JSON = {"separators": (",", ":"), "ensure_ascii": False}
 
