@@ -52,6 +52,10 @@ def generate(path: Path, n: int = N, seed: int = 11) -> None:
         np.datetime64("2026-01-05T00:00:00", "s") + rng.integers(0, 10 * 86_400, n).astype("timedelta64[s]"),
         START + rng.integers(0, 365 * 86_400, n).astype("timedelta64[s]"),
     )
+    # The center numbers dossiers as it receives them: ids follow the received time, so the open ones
+    # are the newest rows, as in a real table.
+    order = np.argsort(received, kind="stable")
+    received, status, is_open = received[order], status[order], is_open[order]
     duration = rng.gamma(2.0, 1.5 * 86_400, n).astype(np.int64).astype("timedelta64[s]")
     finished = np.where(np.isin(status, [9, 10]), received + duration, np.datetime64("NaT"))
     updated = np.where(np.isnat(finished), received + duration, finished)
