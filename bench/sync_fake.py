@@ -8,6 +8,7 @@ so the figures are the sync's own: its time and its peak resident memory.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def _sync(port: str, db_path: Path) -> dict[str, object]:
 
 
 def run() -> None:
+    load_before = os.getloadavg()[0]
     rows = []
     incremental: dict[str, object] = {}
     for size in SIZES:
@@ -98,6 +100,8 @@ def run() -> None:
         "",
         "Fake center in its own process on loopback, default page size (500), SQLite in WAL mode; each sync "
         "in a fresh process, memory is its peak resident set (ru_maxrss).",
+        f"Load average (1 min) on this 2-core machine: {load_before:.1f} before, {os.getloadavg()[0]:.1f} "
+        "after; other helpers' tests and benchmarks were running, and the figures move by ±30% between runs.",
     ]
     write_section("sync_fake", "Sync from the fake center", "python -m bench sync_fake", "\n".join(lines))
 
