@@ -8,9 +8,9 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, stream_with_context
+from flask import Response
 from openpyxl import Workbook
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.timeutil import fmt_datetime
 from monitor.web.labels import RULE_LABELS, STATUS_LABELS
@@ -55,22 +55,26 @@ def _name(f: ViolationFilter, ext: str) -> str:
     return "-".join(parts) + f".{ext}"
 
 
-def csv_response(session: Session, f: ViolationFilter) -> Response:
+def csv_response(sessions: sessionmaker[Session], f: ViolationFilter) -> Response:
+    """Streamed with a session of its own, closed when the stream ends or is abandoned, so a long
+    download never holds the request's session (and its locks) open."""
+
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(HEADER)
-        for n, row in enumerate(rows(session, f), 1):
-            writer.writerow(row)
-            if n % 1000 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+        with sessions() as session:
+            for n, row in enumerate(rows(session, f), 1):
+                writer.writerow(row)
+                if n % 1000 == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
         yield buffer.getvalue()
 
     return Response(
-        stream_with_context(generate()),
+        generate(),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_name(f, "csv")}"'},
     )

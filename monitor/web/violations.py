@@ -83,7 +83,9 @@ def export(fmt: str) -> ResponseReturnValue:
         f = _filter()
     except FilterError as exc:
         return {"error": str(exc)}, 400
-    return exports.csv_response(db(), f) if fmt == "csv" else exports.xlsx_response(db(), f)
+    if fmt == "csv":
+        return exports.csv_response(ext()["sessions"], f)
+    return exports.xlsx_response(db(), f)
 
 
 def _visible_violation(violation_id: int) -> Violation:

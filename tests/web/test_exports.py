@@ -41,14 +41,16 @@ def test_csv_and_xlsx_exports_hold_exactly_the_filtered_rows(
 ) -> None:
     client = world.client("office@so.gov.vn")
     ids = [world.ids[name] for name in expected]
-    as_csv = csv_rows(client.get(f"/violations.csv?{query}").data)
-    as_xlsx = xlsx_rows(client.get(f"/violations.xlsx?{query}").data)
+    as_csv = csv_rows(client.get(f"/violations.csv?{query}", buffered=True).data)
+    as_xlsx = xlsx_rows(client.get(f"/violations.xlsx?{query}", buffered=True).data)
     assert [int(r["id"]) for r in as_csv] == ids
     assert [r["id"] for r in as_xlsx] == ids
 
 
 def test_an_export_row_carries_codes_and_vietnamese_labels(world: World) -> None:
-    rows = csv_rows(world.client("office@so.gov.vn").get("/violations.csv?rule=step_overdue").data)
+    rows = csv_rows(
+        world.client("office@so.gov.vn").get("/violations.csv?rule=step_overdue", buffered=True).data
+    )
     (row,) = rows
     assert row["rule"] == "step_overdue" and row["Loại vi phạm"] == "Chậm tại bước xử lý"
     assert row["dossier_code"] == "H48.18-260302-0001" and row["unit_code"] == "TP" and row["step"] == "2"
@@ -57,7 +59,7 @@ def test_an_export_row_carries_codes_and_vietnamese_labels(world: World) -> None
 
 def test_a_unit_heads_export_holds_only_their_unit(world: World) -> None:
     client = world.client("tp@so.gov.vn")
-    rows = xlsx_rows(client.get("/violations.xlsx").data)
+    rows = xlsx_rows(client.get("/violations.xlsx", buffered=True).data)
     assert {r["unit_code"] for r in rows} == {"TP"} and len(rows) == 2
 
 
