@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["calendar_due", "report_month", "alerts_digest", "sync_fake", "evaluate_million"]
+BENCHMARKS = ["calendar_due", "report_month", "alerts_digest", "sync_fake", "evaluate_million", "web_pages"]
 
 
 def main(argv: list[str]) -> int:
