@@ -186,7 +186,7 @@ def demo(app: AppContext) -> None:
 # One line per module, in this block only.
 # -- command modules --
 import monitor.cli_alerts  # noqa: E402, I001
-import monitor.cli_users  # noqa: E402, F401, I001
+import monitor.cli_users  # noqa: E402
 import monitor.cli_sync  # noqa: E402, F401, I001
 import monitor.cli_report  # noqa: E402
 import monitor.cli_rules  # noqa: E402, F401, I001
