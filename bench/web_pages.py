@@ -31,7 +31,7 @@ CLIENTS = 10
 TARGET_P95_MS = 200
 PAGES = {
     "overview `/`": "/",
-    "filtered list `/violations?unit=U05&status=open`": "/violations?unit=U05&status=open",
+    "filtered list `/violations?unit=U04&status=open`": "/violations?unit=U04&status=open",
     "filtered list, dossier code search `/violations?q=260315`": "/violations?q=260315",
 }
 LUA = """

@@ -24,6 +24,7 @@ from monitor.web.queries import (
     FilterError,
     NotVisibleError,
     ViolationFilter,
+    count,
     filtered,
     ordered,
     parse_filter,
@@ -102,9 +103,8 @@ def _violation_filter() -> ViolationFilter:
 def violations() -> ResponseReturnValue:
     f = _violation_filter()
     limit, offset = _limit_offset()
-    base = filtered(f)
-    total = db().scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db().execute(ordered(f, base).limit(limit).offset(offset))
+    total = count(db(), f)
+    rows = db().execute(ordered(f, filtered(f)).limit(limit).offset(offset))
     return jsonify(
         {
             "total": total,

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from monitor.calendar import LOCAL_TZ
@@ -143,25 +143,43 @@ def _local_midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), LOCAL_TZ).astimezone(dt.UTC)
 
 
-def filtered(f: ViolationFilter) -> Select[Violation, str]:
-    """Violation rows with their dossier's code, unsorted and unpaged."""
-    query = select(Violation, Dossier.code).join(Dossier, Dossier.id == Violation.dossier_id)
+def _conditions(f: ViolationFilter) -> list[ColumnElement[bool]]:
+    """The filter as conditions on violations (and, for the code search only, on their dossier)."""
+    where: list[ColumnElement[bool]] = []
     if f.unit:
-        query = query.where(Violation.unit_code == f.unit)
+        where.append(Violation.unit_code == f.unit)
     if f.rule:
-        query = query.where(Violation.rule == f.rule)
+        where.append(Violation.rule == f.rule)
     if f.status:
-        query = query.where(Violation.status == f.status)
+        where.append(Violation.status == f.status)
     if f.date_from:
-        query = query.where(Violation.detected_at >= _local_midnight_utc(f.date_from))
+        where.append(Violation.detected_at >= _local_midnight_utc(f.date_from))
     if f.date_to:
-        query = query.where(Violation.detected_at < _local_midnight_utc(f.date_to + dt.timedelta(days=1)))
+        where.append(Violation.detected_at < _local_midnight_utc(f.date_to + dt.timedelta(days=1)))
     if f.code:
         escaped = f.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         # Center codes are upper case; a case-sensitive LIKE on the upper-cased input is several times
         # cheaper than ILIKE over a million codes.
-        query = query.where(Dossier.code.like(f"%{escaped.upper()}%", escape="\\"))
-    return query
+        where.append(Dossier.code.like(f"%{escaped.upper()}%", escape="\\"))
+    return where
+
+
+def filtered(f: ViolationFilter) -> Select[Violation, str]:
+    """Violation rows with their dossier's code, unsorted and unpaged."""
+    return (
+        select(Violation, Dossier.code)
+        .join(Dossier, Dossier.id == Violation.dossier_id)
+        .where(*_conditions(f))
+    )
+
+
+def count(session: Session, f: ViolationFilter) -> int:
+    """How many violations match. Without a code search the dossiers are not joined: every violation has
+    its dossier (a foreign key), and joining a million dossiers to count would cost a hundred times more."""
+    query = select(func.count()).select_from(Violation)
+    if f.code:
+        query = query.join(Dossier, Dossier.id == Violation.dossier_id)
+    return session.scalar(query.where(*_conditions(f))) or 0
 
 
 def ordered(f: ViolationFilter, query: Select[Violation, str]) -> Select[Violation, str]:
@@ -183,9 +201,8 @@ class Page:
 
 
 def page(session: Session, f: ViolationFilter) -> Page:
-    base = filtered(f)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    query = ordered(f, base).limit(f.per_page).offset((f.page - 1) * f.per_page)
+    total = count(session, f)
+    query = ordered(f, filtered(f)).limit(f.per_page).offset((f.page - 1) * f.per_page)
     rows = [(v, code) for v, code in session.execute(query)]
     return Page(rows, total, f)
 
