@@ -183,13 +183,8 @@ def demo(app: AppContext) -> None:
 
 
 # Commands that drive a service live beside it; importing the module registers them on `main`.
-# One line per module, in this block only.
 # -- command modules --
-import monitor.cli_alerts  # noqa: E402, I001
-import monitor.cli_users  # noqa: E402
-import monitor.cli_sync  # noqa: E402, F401, I001
-import monitor.cli_report  # noqa: E402
-import monitor.cli_rules  # noqa: E402, F401, I001
+from monitor import cli_alerts, cli_report, cli_rules, cli_sync, cli_users  # noqa: E402, F401, I001
 # -- end of command modules --
 
 if __name__ == "__main__":

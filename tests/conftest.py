@@ -81,13 +81,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         migrate.upgrade(engine)
         engine.dispose()
         return url
-    url: str = request.getfixturevalue("_pg_migrated")
-    engine = create_engine(url)
+    pg_url: str = request.getfixturevalue("_pg_migrated")
+    engine = create_engine(pg_url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
-    return url
+    return pg_url
 
 
 @pytest.fixture
