@@ -85,6 +85,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     engine = create_engine(pg_url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        # A connection a previous test leaked in a transaction would make TRUNCATE wait forever:
+        # fail loudly instead.
+        conn.execute(text("SET LOCAL lock_timeout = '30s'"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return pg_url
