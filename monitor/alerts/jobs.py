@@ -135,7 +135,7 @@ def connector_watch_job(
 ) -> list[HealthChange]:
     """Tell the office once when a connector goes stale (failing or silent for three intervals) and
     once when it recovers. The conditional update on `connector_health` makes each change fire once."""
-    from monitor.web.health import connector_health
+    from monitor.health import connector_health
 
     env = os.environ if env is None else env
     changes: list[HealthChange] = []

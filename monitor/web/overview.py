@@ -9,11 +9,11 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from monitor.health import connector_health
 from monitor.models import SyncRun, Violation
 from monitor.web import figures
 from monitor.web.auth import login_required, me
 from monitor.web.context import db, ext, now, settings
-from monitor.web.health import connector_health
 from monitor.web.labels import ACTIVE_STATUSES, VIOLATION_RULES
 from monitor.web.queries import units
 

@@ -7,10 +7,10 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from monitor.health import connector_health
 from monitor.models import Delivery, RejectedRecord, SyncRun
 from monitor.web.auth import roles_required
 from monitor.web.context import db, now, settings
-from monitor.web.health import connector_health
 
 bp = Blueprint("sync", __name__)
 RECENT_RUNS = 20
