@@ -17,6 +17,7 @@ from monitor.alerts.outbox import DeliveryReport, deliver_pending, enqueue, rowc
 from monitor.alerts.render import Message, render_connector_alert, render_digest
 from monitor.calendar import LOCAL_TZ, WorkCalendar
 from monitor.config import Settings
+from monitor.health import connector_health
 from monitor.models import ConnectorHealth, SyncRun
 
 
@@ -135,8 +136,6 @@ def connector_watch_job(
 ) -> list[HealthChange]:
     """Tell the office once when a connector goes stale (failing or silent for three intervals) and
     once when it recovers. The conditional update on `connector_health` makes each change fire once."""
-    from monitor.health import connector_health
-
     env = os.environ if env is None else env
     changes: list[HealthChange] = []
     with sessions.begin() as session:
