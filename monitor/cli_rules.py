@@ -36,6 +36,18 @@ DOSSIER_FIELDS = (
     "due_soon",
 )
 VIOLATION_FIELDS = ("id", "rule", "dossier_code", "unit_code", "step", "status", "detected_at", "details")
+DOSSIER_STATUS_LABELS = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung",
+    6: "Chờ nghĩa vụ tài chính",
+    7: "Công dân rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
 VIOLATION_STATUS_LABELS = {
     "open": "Chưa giải trình",
     "explained": "Đã giải trình",
@@ -212,6 +224,8 @@ def _table_value(name: str, value: Any) -> str:
         return str(LABELS.get(value, value))
     if name == "status" and isinstance(value, str):
         return VIOLATION_STATUS_LABELS.get(value, value)
+    if name == "status" and isinstance(value, int):
+        return DOSSIER_STATUS_LABELS.get(value, str(value))
     return str(value)
 
 

@@ -86,6 +86,7 @@ def test_dossiers_as_a_vietnamese_table(db_url: str, sessions: sessionmaker[Sess
     assert code == 0
     assert out.splitlines()[0].split()[:2] == ["Mã", "hồ"]
     assert "09/02/2026 08:00" in out
+    assert "Đang xử lý" in out and "Đã trả kết quả" in out
     assert "Tổng: 3" in out
 
 
