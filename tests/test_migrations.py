@@ -34,7 +34,12 @@ def test_the_migrated_schema_matches_the_models(backend: str, tmp_path: Path) ->
     engine = create_engine(fresh_database_url(backend, tmp_path, "_cmp"))
     migrate.upgrade(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": migrate.include_object}
+            ),
+            Base.metadata,
+        )
     assert diff == []
     engine.dispose()
 
@@ -53,3 +58,19 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(engine_sqlite_path: Path) 
 @pytest.fixture
 def engine_sqlite_path(tmp_path: Path) -> Path:
     return tmp_path / "nested" / "folder" / "monitor.db"
+
+
+def test_postgresql_gets_a_trigram_index_for_the_code_search(tmp_path: Path) -> None:
+    engine = create_engine(fresh_database_url("postgresql", tmp_path, "_trgm"))
+    migrate.upgrade(engine)
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("dossiers")}
+    assert "ix_dossiers_code_trgm" in indexes
+    with engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))
+        plan = "\n".join(
+            r[0] for r in conn.execute(text("EXPLAIN SELECT id FROM dossiers WHERE code LIKE '%260315%'"))
+        )
+    assert "ix_dossiers_code_trgm" in plan
+    migrate.downgrade(engine, "0001")
+    assert "ix_dossiers_code_trgm" not in {ix["name"] for ix in inspect(engine).get_indexes("dossiers")}
+    engine.dispose()
