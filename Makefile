@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean pg-test-db
+.PHONY: install system-deps run test lint bench clean
 
 install: $(STAMP)
 
@@ -16,6 +16,9 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+system-deps:
+	@bash scripts/system-deps.sh
+
 run: install
 	$(BIN)/monitor demo
 
@@ -24,10 +27,10 @@ lint: install
 	$(BIN)/ruff format --check monitor connectors tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-bench: install
+bench: install system-deps
 	$(BIN)/python -m bench
 
 clean:
