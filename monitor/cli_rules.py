@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from monitor.calendar import LOCAL_TZ
 from monitor.cli import AppContext, _instant, main, pass_app
 from monitor.config import RULE_CODES
+from monitor.labels import DOSSIER_STATUS_LABELS, VIOLATION_STATUS_LABELS
 from monitor.models import STATUSES, Dossier, SupplementRequest, Violation
 from monitor.rules import LABELS
 from monitor.timeutil import fmt_datetime, iso
@@ -36,25 +37,6 @@ DOSSIER_FIELDS = (
     "due_soon",
 )
 VIOLATION_FIELDS = ("id", "rule", "dossier_code", "unit_code", "step", "status", "detected_at", "details")
-DOSSIER_STATUS_LABELS = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung",
-    6: "Chờ nghĩa vụ tài chính",
-    7: "Công dân rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
-}
-VIOLATION_STATUS_LABELS = {
-    "open": "Chưa giải trình",
-    "explained": "Đã giải trình",
-    "accepted": "Chấp nhận giải trình",
-    "rejected": "Không chấp nhận",
-    "resolved": "Đã khắc phục",
-}
 
 
 def _n(value: int) -> str:

@@ -13,18 +13,10 @@ from urllib.parse import quote
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from monitor.labels import RULE_LABELS
 from monitor.models import Dossier, ProcessingStep, Unit, Violation
 
 OPEN_STATUSES = (2, 4, 5, 6)  # domain.md §2: received, in process, supplement, fees
-RULE_LABELS = {
-    "overdue_return": "Trả kết quả quá hạn",
-    "overdue_open": "Đang quá hạn",
-    "repeated_supplement": "Yêu cầu bổ sung nhiều lần",
-    "missing_apology": "Quá hạn không xin lỗi",
-    "repeated_reschedule": "Hẹn lại nhiều lần",
-    "step_overdue": "Chậm tại bước xử lý",
-    "due_beyond_statutory": "Hẹn trả vượt quy định",
-}
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from monitor.labels import RISK_LABELS, RULE_LABELS
+
+__all__ = ["RISK_LABELS", "RULE_LABELS"]  # the shared vocabulary, re-exported for the renderers
+
 DASH: Final = "—"
 
-RULE_LABELS: Final = {
-    "overdue_return": "Giải quyết quá hạn",
-    "overdue_open": "Đang quá hạn",
-    "repeated_supplement": "Yêu cầu bổ sung nhiều lần",
-    "missing_apology": "Quá hạn không xin lỗi",
-    "repeated_reschedule": "Hẹn lại nhiều lần",
-    "step_overdue": "Chậm tại bước xử lý",
-    "due_beyond_statutory": "Hẹn trả vượt quy định",
-}
-RISK_LABELS: Final = {"low": "Thấp", "medium": "Trung bình", "high": "Cao"}
 TOTAL_NAME: Final = "Toàn Sở"
 
 # Column key → header, in the order the summary shows them. Kinds drive the number format.

@@ -19,6 +19,7 @@ from monitor.calendar import WorkCalendar
 from monitor.config import RulesSettings
 from monitor.frames import Frames
 from monitor.judge import judge
+from monitor.labels import DUE_SOON_LABEL, RULE_LABELS
 from monitor.rules.base import FINDING_COLUMNS, Context, empty_findings
 from monitor.rules.counts import repeated_reschedule, repeated_supplement
 from monitor.rules.statutory import due_beyond_statutory
@@ -35,16 +36,7 @@ RULES: Final[dict[str, Rule]] = {
     "step_overdue": step_overdue,
     "due_beyond_statutory": due_beyond_statutory,
 }
-LABELS: Final = {
-    "overdue_return": "Giải quyết quá hạn",
-    "overdue_open": "Đang quá hạn",
-    "repeated_supplement": "Yêu cầu bổ sung nhiều lần",
-    "missing_apology": "Quá hạn không xin lỗi",
-    "repeated_reschedule": "Hẹn lại nhiều lần",
-    "step_overdue": "Chậm tại bước xử lý",
-    "due_beyond_statutory": "Hẹn trả vượt quy định",
-    "due_soon": "Sắp đến hạn",
-}
+LABELS: Final = {**RULE_LABELS, "due_soon": DUE_SOON_LABEL}
 
 
 def detect(

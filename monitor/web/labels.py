@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-RULE_LABELS = {
-    "overdue_return": "Giải quyết quá hạn",
-    "overdue_open": "Đang quá hạn",
-    "repeated_supplement": "Yêu cầu bổ sung nhiều lần",
-    "missing_apology": "Quá hạn không xin lỗi",
-    "repeated_reschedule": "Hẹn lại nhiều lần",
-    "step_overdue": "Chậm tại bước xử lý",
-    "due_beyond_statutory": "Hẹn trả vượt quy định",
-}
+from monitor.labels import DOSSIER_STATUS_LABELS, ROLE_LABELS, RULE_LABELS, VIOLATION_STATUS_LABELS
+
+# The shared vocabulary (monitor/labels.py), under the names the pages have always used.
+STATUS_LABELS = VIOLATION_STATUS_LABELS
+__all__ = ["DOSSIER_STATUS_LABELS", "ROLE_LABELS", "RULE_LABELS", "STATUS_LABELS"]
+
 VIOLATION_RULES = tuple(RULE_LABELS)
 
 # What each rule means, said the way the office would explain it to a unit (domain.md §5).
@@ -28,35 +25,9 @@ RULE_EXPLANATIONS = {
     ),
 }
 
-STATUS_LABELS = {
-    "open": "Chưa giải trình",
-    "explained": "Đã giải trình, chờ duyệt",
-    "accepted": "Chấp nhận giải trình",
-    "rejected": "Không chấp nhận",
-    "resolved": "Đã khắc phục",
-}
 # Violations that still need someone's attention; accepted and resolved ones are closed.
 ACTIVE_STATUSES = ("open", "explained", "rejected")
 
-DOSSIER_STATUS_LABELS = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung",
-    6: "Chờ nghĩa vụ tài chính",
-    7: "Công dân rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
-}
-
-ROLE_LABELS = {
-    "admin": "Quản trị",
-    "office": "Văn phòng Sở",
-    "unit_head": "Trưởng phòng",
-    "viewer": "Chỉ xem",
-}
 
 ACTION_LABELS = {
     "opened": "Phát hiện vi phạm",
