@@ -12,20 +12,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-RULE_CODES = (
-    "overdue_return",
-    "overdue_open",
-    "repeated_supplement",
-    "missing_apology",
-    "repeated_reschedule",
-    "step_overdue",
-    "due_beyond_statutory",
-    "due_soon",
-)
 RuleCode = Literal[
     "overdue_return",
     "overdue_open",
@@ -36,6 +26,7 @@ RuleCode = Literal[
     "due_beyond_statutory",
     "due_soon",
 ]
+RULE_CODES: tuple[str, ...] = get_args(RuleCode)
 
 DEFAULT_CONFIG = "config.toml"
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
