@@ -43,7 +43,12 @@ class Process:
     def stop(self) -> int:
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
-        code = self.popen.wait(timeout=60)
+        try:
+            code = self.popen.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()  # never leave an orphan behind a failed test
+            self.popen.wait(timeout=10)
+            raise AssertionError(f"{self.popen.args[-1]} did not stop within 60 s of SIGTERM") from None
         self._reader.join(timeout=10)
         return code
 
