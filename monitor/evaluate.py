@@ -34,6 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from monitor.calendar import LOCAL_TZ, WorkCalendar
 from monitor.config import Settings
 from monitor.evaluate_write import (
+    Event,
     count_open,
     insert_events,
     insert_violations,
@@ -165,38 +166,23 @@ def _apply(
     gone = (where == "right_only") & (status != "resolved")
 
     new = merged[where == "left_only"]
-    ids = insert_violations(
-        conn, _records(new[["rule", "dossier_id", "unit_code", "step", "details", "key"]]), now
-    )
-    events = [_event(i, "opened", None, "open", now) for i in ids]
+    ids = insert_violations(conn, new, now)
+    events: list[Event] = [(i, "opened", None, "open") for i in ids]
     reopened_ids = merged.loc[reopen, "id"].astype(np.int64).tolist()
-    events += [_event(i, "reopened", "resolved", "open", now) for i in reopened_ids]
+    events += [(i, "reopened", "resolved", "open") for i in reopened_ids]
     gone_rows = merged.loc[gone, ["id", "status"]]
+    gone_ids = gone_rows["id"].astype(np.int64).tolist()
     events += [
-        _event(int(i), "resolved", str(before), "resolved", now)
-        for i, before in zip(gone_rows["id"].tolist(), gone_rows["status"].tolist(), strict=True)
+        (i, "resolved", str(before), "resolved")
+        for i, before in zip(gone_ids, gone_rows["status"].tolist(), strict=True)
     ]
     changed = merged.loc[refresh, ["id", "details", "key", "unit_code"]]
     set_details(conn, _records(changed.astype({"id": np.int64})), now)
     set_status(conn, [(i, "open", None) for i in reopened_ids], now)
-    set_status(conn, [(int(i), "resolved", now) for i in gone_rows["id"].tolist()], now)
-    insert_events(conn, events)
+    set_status(conn, [(i, "resolved", now) for i in gone_ids], now)
+    insert_events(conn, events, now)
     return len(ids), len(reopened_ids), len(gone_rows)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], frame.to_dict("records"))
-
-
-def _event(
-    violation_id: int, action: str, before: str | None, after: str, now: dt.datetime
-) -> dict[str, Any]:
-    return {
-        "violation_id": violation_id,
-        "at": now,
-        "actor": "system",
-        "action": action,
-        "from_status": before,
-        "to_status": after,
-        "comment": None,
-    }

@@ -32,11 +32,17 @@ VIOLATIONS: Final = cast(Table, Violation.__table__)
 EVENTS: Final = cast(Table, ViolationEvent.__table__)
 
 
-def _utc_strings(values: npt.NDArray[np.datetime64]) -> list[str | None]:
-    """Naive local instants as SQLite's stored form of a naive-UTC DateTime ("YYYY-MM-DD HH:MM:SS.000000")."""
-    utc = np.asarray(values, dtype="datetime64[s]") - np.timedelta64(LOCAL_OFFSET_SECONDS, "s")
-    text = np.datetime_as_string(utc.astype("datetime64[s]"), unit="s")
-    return [None if t == "NaT" else t.replace("T", " ") + ".000000" for t in text.tolist()]
+def _utc_seconds(values: npt.NDArray[np.datetime64]) -> list[int | None]:
+    """Naive local instants as UTC seconds since 1970 (None for NaT), for `_SQLITE_TEXT` to format."""
+    local = np.asarray(values, dtype="datetime64[s]")
+    seconds = (local.astype(np.int64) - LOCAL_OFFSET_SECONDS).astype(object)
+    seconds[np.isnat(local)] = None
+    return cast(list[int | None], seconds.tolist())
+
+
+# SQLite formats the seconds into the text SQLAlchemy's DateTime stores ("YYYY-MM-DD HH:MM:SS.000000";
+# NULL stays NULL), in C rather than one Python string per value.
+_SQLITE_TEXT: Final = "strftime('%Y-%m-%d %H:%M:%S', ?, 'unixepoch') || '.000000'"
 
 
 def _utc_datetimes(values: npt.NDArray[np.datetime64]) -> list[dt.datetime | None]:
@@ -51,10 +57,12 @@ def write_judged(
     if not len(judged):
         return
     sqlite = conn.dialect.name == "sqlite"
-    convert = _utc_strings if sqlite else _utc_datetimes
+    convert = _utc_seconds if sqlite else _utc_datetimes
     times = [convert(judged[source].to_numpy()) for _, source in _JUDGED_TIMES]
     late = judged["late_working_hours"].to_numpy(dtype=np.float64)
-    late_values = [None if np.isnan(v) else float(v) for v in late.tolist()]
+    late_objects = late.astype(object)
+    late_objects[np.isnan(late)] = None
+    late_values = late_objects.tolist()
     paused = judged["paused"].to_numpy(dtype=bool).tolist()
     soon = np.asarray(due_soon, dtype=bool).tolist()
     ids = judged["id"].to_numpy(dtype=np.int64).tolist()
@@ -63,7 +71,8 @@ def write_judged(
         conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB: the update walks the whole table
         stamp = _sqlite_stamp(now)
         rows = list(zip(*times, paused, soon, late_values, [stamp] * len(ids), ids, strict=True))
-        sets = ", ".join(f"{c} = ?" for c in [*columns, "evaluated_at"])
+        sets = ", ".join(f"{c} = {_SQLITE_TEXT if i < len(times) else '?'}" for i, c in enumerate(columns))
+        sets += ", evaluated_at = ?"
         sql = f"UPDATE dossiers SET {sets} WHERE id = ?"  # noqa: S608 (fixed column names)
         for start in range(0, len(rows), _BATCH):
             conn.exec_driver_sql(sql, rows[start : start + _BATCH])
@@ -90,47 +99,44 @@ def _sqlite_stamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def insert_violations(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.datetime) -> list[int]:
-    """Insert open violations; their ids in the order given."""
-    if not rows:
+def insert_violations(conn: Connection, rows: pd.DataFrame, now: dt.datetime) -> list[int]:
+    """Insert open violations from a frame of `rule`, `dossier_id`, `unit_code`, `step`, `details` and
+    `key` (its `json_key`); their ids in the frame's order."""
+    if not len(rows):
         return []
+    # Parameters are built column by column: a dict per row costs more than the insert itself.
+    rules = rows["rule"].tolist()
+    dossier_ids = rows["dossier_id"].to_numpy(dtype=np.int64).tolist()
+    units = rows["unit_code"].tolist()
+    steps = rows["step"].to_numpy(dtype=np.int64).tolist()
     if conn.dialect.name == "sqlite":
         # The transaction already wrote (judged fields), so it holds SQLite's single write lock: nobody
         # else can take these ids, and plain executemany is an order of magnitude faster than RETURNING.
         first = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) + 1 FROM violations").scalar_one())
-        stamp = _sqlite_stamp(now)
+        stamps = [_sqlite_stamp(now)] * len(rows)
         ids = list(range(first, first + len(rows)))
+        keys = rows["key"].tolist()
         conn.exec_driver_sql(
             "INSERT INTO violations (id, rule, dossier_id, unit_code, step, status, detected_at, updated_at,"
             " details) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-            [
-                (
-                    i,
-                    r["rule"],
-                    int(r["dossier_id"]),
-                    r["unit_code"],
-                    int(r["step"]),
-                    stamp,
-                    stamp,
-                    r["key"],
-                )
-                for i, r in zip(ids, rows, strict=True)
-            ],
+            list(zip(ids, rules, dossier_ids, units, steps, stamps, stamps, keys, strict=True)),
         )
         return ids
     t = VIOLATIONS
     values = [
         {
-            "rule": r["rule"],
-            "dossier_id": r["dossier_id"],
-            "unit_code": r["unit_code"],
-            "step": r["step"],
+            "rule": rule,
+            "dossier_id": dossier_id,
+            "unit_code": unit,
+            "step": step,
             "status": "open",
             "detected_at": now,
             "updated_at": now,
-            "details": r["details"],
+            "details": details,
         }
-        for r in rows
+        for rule, dossier_id, unit, step, details in zip(
+            rules, dossier_ids, units, steps, rows["details"].tolist(), strict=True
+        )
     ]
     out: list[int] = []
     for start in range(0, len(values), _BATCH):
@@ -195,29 +201,35 @@ def set_status(
         conn.execute(statement, params[start : start + _BATCH])
 
 
-def insert_events(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
+Event = tuple[int, str, str | None, str]  # violation id, action, from status, to status
+
+
+def insert_events(conn: Connection, events: Sequence[Event], now: dt.datetime) -> None:
+    """Audit events of the evaluation: actor "system", at `now`, no comment."""
     if not events:
         return
     if conn.dialect.name == "sqlite":
+        stamp = _sqlite_stamp(now)
         conn.exec_driver_sql(
             "INSERT INTO violation_events (violation_id, at, actor, action, from_status, to_status, comment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    e["violation_id"],
-                    _sqlite_stamp(e["at"]),
-                    e["actor"],
-                    e["action"],
-                    e["from_status"],
-                    e["to_status"],
-                    e["comment"],
-                )
-                for e in events
-            ],
+            " VALUES (?, ?, 'system', ?, ?, ?, NULL)",
+            [(i, stamp, action, before, after) for i, action, before, after in events],
         )
         return
-    for start in range(0, len(events), _BATCH):
-        conn.execute(insert(EVENTS), list(events[start : start + _BATCH]))
+    rows = [
+        {
+            "violation_id": i,
+            "at": now,
+            "actor": "system",
+            "action": action,
+            "from_status": before,
+            "to_status": after,
+            "comment": None,
+        }
+        for i, action, before, after in events
+    ]
+    for start in range(0, len(rows), _BATCH):
+        conn.execute(insert(EVENTS), rows[start : start + _BATCH])
 
 
 def count_open(conn: Connection) -> int:

@@ -24,14 +24,14 @@ objects, so a million dossiers load in seconds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, Select, Text, and_, cast, func, null, select
+from sqlalchemy import BigInteger, Engine, Select, and_, cast, func, null, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -83,25 +83,34 @@ class Frames:
         return len(self.dossiers)
 
 
-def _epoch(column: Any, dialect: str) -> ColumnElement[Any]:
-    """A naive-UTC timestamp column in its cheapest shippable form: SQLite's own ISO text (numpy parses
-    it faster than SQLite's date functions), seconds since 1970 from PostgreSQL."""
-    if dialect == "sqlite":
-        return cast(column, Text)
-    return cast(func.extract("epoch", column), BigInteger)
+Epoch = Callable[[Any], ColumnElement[Any]]
+
+
+def _epoch_of(conn: Connection) -> Epoch:
+    """How this database turns a naive-UTC timestamp column into seconds since 1970 (NULL stays NULL):
+    a Python int per value costs far less to fetch and convert than SQLite's ISO text."""
+    if conn.dialect.name != "sqlite":
+        return lambda column: cast(func.extract("epoch", column), BigInteger)
+    if tuple(conn.dialect.dbapi.sqlite_version_info) >= (3, 38):  # type: ignore[union-attr]
+        return func.unixepoch
+    return lambda column: cast(func.strftime("%s", column), BigInteger)
 
 
 def local_instants(values: Any) -> npt.NDArray[np.datetime64]:
-    """Stored instants (ISO text or epoch seconds, UTC; None/NaN for unknown) as naive local
+    """Stored instants (epoch seconds or ISO text, UTC; None/NaN for unknown) as naive local
     datetime64[s]."""
-    raw = np.array(pd.Series(values).astype(object).to_numpy(), dtype=object)
-    raw[pd.isna(raw)] = None
-    sample = next((v for v in raw if v is not None), None)
-    if isinstance(sample, str):
-        local: npt.NDArray[np.datetime64] = np.array(raw, dtype="datetime64[s]")
-        local += np.timedelta64(LOCAL_OFFSET_SECONDS, "s")
-        return local
-    seconds = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+    array = np.asarray(values)
+    if array.dtype.kind in "iuf":
+        seconds = array.astype(np.float64)
+    else:
+        raw = array.astype(object)
+        raw[pd.isna(raw)] = None
+        if isinstance(next((v for v in raw if v is not None), None), str):
+            local: npt.NDArray[np.datetime64] = np.array(raw, dtype="datetime64[s]")
+            local += np.timedelta64(LOCAL_OFFSET_SECONDS, "s")
+            return local
+        # float64 holds every epoch second exactly and turns None into NaN in one C pass.
+        seconds = np.array(raw.tolist(), dtype=np.float64)
     out = np.full(seconds.shape, np.datetime64("NaT"), dtype="datetime64[s]")
     known = ~np.isnan(seconds)
     out[known] = (seconds[known].astype(np.int64) + LOCAL_OFFSET_SECONDS).astype("datetime64[s]")
@@ -189,15 +198,15 @@ LEAN_SKIPPED: Final = frozenset(
 )
 
 
-def _pick(c: Any, name: str, times: Iterable[str], dialect: str, skip: frozenset[str]) -> Any:
+def _pick(c: Any, name: str, times: Iterable[str], epoch: Epoch, skip: frozenset[str]) -> Any:
     if name in skip:
         return null().label(name)
-    return _epoch(c[name], dialect).label(name) if name in times else c[name]
+    return epoch(c[name]).label(name) if name in times else c[name]
 
 
-def _dossier_select(dialect: str, skip: frozenset[str]) -> Select[Any]:
+def _dossier_select(epoch: Epoch, skip: frozenset[str]) -> Select[Any]:
     d, p, f = Dossier.__table__.c, Procedure.__table__.c, Feedback.__table__.c
-    own = [_pick(d, n, DOSSIER_TIMES, dialect, skip) for n in _DOSSIER_COLUMNS[: 6 + len(DOSSIER_TIMES)]]
+    own = [_pick(d, n, DOSSIER_TIMES, epoch, skip) for n in _DOSSIER_COLUMNS[: 6 + len(DOSSIER_TIMES)]]
     feedback = [null().label(n) if n in skip else f[n] for n in ("rating", "complaint")]
     statement = (
         select(*own, p.limit_value, p.limit_unit, *feedback)
@@ -210,9 +219,9 @@ def _dossier_select(dialect: str, skip: frozenset[str]) -> Select[Any]:
 
 
 def _child_select(
-    table: Any, columns: Sequence[str], times: Sequence[str], dialect: str, skip: frozenset[str]
+    table: Any, columns: Sequence[str], times: Sequence[str], epoch: Epoch, skip: frozenset[str]
 ) -> Select[Any]:
-    return select(*(_pick(table.c, n, times, dialect, skip) for n in columns))
+    return select(*(_pick(table.c, n, times, epoch, skip) for n in columns))
 
 
 def load_frames(
@@ -245,7 +254,7 @@ def _load(
     where: ColumnElement[bool] | None,
     lean: bool,
 ) -> Frames:
-    dialect = conn.dialect.name
+    epoch = _epoch_of(conn)
     d = Dossier.__table__.c
     conditions: list[ColumnElement[bool]] = []
     if unit_codes is not None:
@@ -255,7 +264,7 @@ def _load(
     if where is not None:
         conditions.append(where)
     skip = LEAN_SKIPPED if lean else frozenset()
-    base = _dossier_select(dialect, skip)
+    base = _dossier_select(epoch, skip)
     if conditions:
         base = base.where(and_(*conditions))
 
@@ -273,7 +282,7 @@ def _load(
         by_ids = bool(conditions) and len(found) <= _BY_ID_LIMIT
         chosen = select(d.id).where(and_(*conditions)) if conditions else None
         for i, (table, cols, times) in enumerate(children, start=1):
-            stmt = _child_select(table, cols, times, dialect, skip)
+            stmt = _child_select(table, cols, times, epoch, skip)
             if by_ids:
                 wanted = np.sort(found).tolist()
                 for start in range(0, len(wanted), _CHUNK):
@@ -289,7 +298,7 @@ def _load(
             chunk = ids[start : start + _CHUNK]
             parts[0].append(read_rows(conn, base.where(d.id.in_(chunk)), _DOSSIER_COLUMNS))
             for i, (table, cols, times) in enumerate(children, start=1):
-                stmt = _child_select(table, cols, times, dialect, skip).where(table.c.dossier_id.in_(chunk))
+                stmt = _child_select(table, cols, times, epoch, skip).where(table.c.dossier_id.in_(chunk))
                 parts[i].append(read_rows(conn, stmt, cols))
 
     def combined(i: int, columns: Sequence[str], times: Sequence[str], keys: list[str]) -> pd.DataFrame:
