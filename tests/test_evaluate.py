@@ -231,3 +231,23 @@ def test_a_later_evaluation_does_not_rewrite_a_violation_that_still_holds(
     with sessions() as session:
         assert {(v.rule, v.updated_at) for v in session.scalars(select(Violation))} == before
         assert session.get_one(Dossier, 1).late_working_hours == 17.0
+
+
+def test_judged_instants_are_stored_exactly_as_sqlalchemy_writes_them(
+    settings: Settings, sessions: sessionmaker[Session]
+) -> None:
+    # SQLite compares stored instants as text (`changed_at > evaluated_at`, the due-date index): the
+    # bulk write must produce the very text a bound DateTime produces, not merely an equal instant.
+    add(sessions, case(1, status=4), case(2, status=10, finished="2026-02-06 10:00"))
+    evaluate(settings, sessions, NOW)
+    d = Dossier.__table__.c
+    due, finished = at("2026-02-09 08:00"), at("2026-02-06 10:00")
+    with sessions() as session:
+        matching = session.scalars(
+            select(d.id).where(
+                ((d.effective_due_at == due) & (d.base_due_at == due) & (d.statutory_due_at == due))
+                | (d.end_at == finished),
+                d.evaluated_at == NOW,
+            )
+        )
+        assert sorted(matching) == [1, 2]
