@@ -43,6 +43,7 @@ LOCAL_OFFSET_SECONDS: Final = 7 * 3600  # Asia/Ho_Chi_Minh, no daylight saving s
 _CHUNK: Final = 5_000
 _FETCH: Final = 100_000
 _BY_ID_LIMIT: Final = 200_000  # ids per IN (...) list, well under SQLite's bound-parameter limit
+_MOST: Final = 0.9  # share of all dossiers above which child tables are read whole
 
 DOSSIER_TIMES: Final = (
     "received_at",
@@ -277,10 +278,15 @@ def _load(
     if dossier_ids is None:
         parts[0].append(read_rows(conn, base, _DOSSIER_COLUMNS))
         found = parts[0][0]["id"].to_numpy(dtype=np.int64)
-        # A few dossiers: fetch their rows through the dossier_id index, in id lists. Many (or all): one
-        # scan of each child table, which beats a million index probes.
-        by_ids = bool(conditions) and len(found) <= _BY_ID_LIMIT
+        # Nearly all of the table (a first evaluation): read every child row and drop the few extra ones
+        # here, cheaper than having the database filter them through the dossier condition. A few
+        # dossiers: fetch their rows through the dossier_id index, in id lists. Many: one scan of each
+        # child table filtered by the condition, which beats a million index probes.
         chosen = select(d.id).where(and_(*conditions)) if conditions else None
+        if chosen is not None:
+            total = int(conn.scalar(select(func.count()).select_from(Dossier.__table__)) or 0)
+            chosen = None if len(found) >= _MOST * total else chosen
+        by_ids = chosen is not None and len(found) <= _BY_ID_LIMIT
         for i, (table, cols, times) in enumerate(children, start=1):
             stmt = _child_select(table, cols, times, epoch, skip)
             if by_ids:
@@ -291,7 +297,10 @@ def _load(
                 continue
             if chosen is not None:
                 stmt = stmt.where(table.c.dossier_id.in_(chosen))
-            parts[i].append(read_rows(conn, stmt, cols))
+            rows = read_rows(conn, stmt, cols)
+            if conditions and chosen is None:
+                rows = rows[np.isin(rows["dossier_id"].to_numpy(dtype=np.int64), found)]
+            parts[i].append(rows)
     else:
         ids = sorted(set(dossier_ids))
         for start in range(0, len(ids), _CHUNK):

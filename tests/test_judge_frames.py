@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.frames import load_frames
+from monitor.models import Dossier
 from tests.rules_support import Case, at, case, frames_of, store
 
 CASES: list[Case] = [
@@ -79,6 +80,26 @@ def test_frames_can_be_limited_by_id_unit_and_received_time(
     assert by_unit.apologies["dossier_id"].tolist() == [2, 2]
     assert load_frames(engine, received_until=at("2026-02-02 07:59")).dossiers.empty
     assert len(load_frames(engine, received_until=at("2026-02-02 08:00"))) == 3
+
+
+def test_a_condition_keeping_nearly_every_dossier_loads_only_their_nested_rows(
+    sessions: sessionmaker[Session], engine: Engine
+) -> None:
+    # Nine of ten dossiers: the child tables are read whole and the tenth dossier's rows dropped.
+    cases = [
+        case(k, status=4, supplements=[("2026-02-03 08:00", None)], apologies=[("2026-02-05 08:00", None)])
+        for k in range(1, 11)
+    ]
+    with sessions.begin() as session:
+        store(session, *cases)
+    loaded = load_frames(engine, where=Dossier.id != 4)
+    kept = [k for k in range(1, 11) if k != 4]
+    assert loaded.dossiers["id"].tolist() == kept
+    assert loaded.supplements["dossier_id"].tolist() == kept
+    assert loaded.apologies["dossier_id"].tolist() == kept
+    built = frames_of(*(c for c in cases if c.id != 4))
+    columns = COMPARED["supplements"]
+    pd.testing.assert_frame_equal(loaded.supplements[columns], built.supplements[columns])
 
 
 def test_an_empty_database_gives_empty_frames(engine: Engine) -> None:
