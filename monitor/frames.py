@@ -105,7 +105,10 @@ def local_instants(values: Any) -> npt.NDArray[np.datetime64]:
         seconds = array.astype(np.float64)
     else:
         raw = array.astype(object)
-        raw[pd.isna(raw)] = None
+        unknown = pd.isna(raw)
+        if unknown.all():  # a column left NULL by a lean load
+            return np.full(raw.shape, np.datetime64("NaT"), dtype="datetime64[s]")
+        raw[unknown] = None
         if isinstance(next((v for v in raw if v is not None), None), str):
             local: npt.NDArray[np.datetime64] = np.array(raw, dtype="datetime64[s]")
             local += np.timedelta64(LOCAL_OFFSET_SECONDS, "s")
