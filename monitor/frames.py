@@ -228,6 +228,17 @@ def _child_select(
     return select(*(_pick(table.c, n, times, epoch, skip) for n in columns))
 
 
+def _chosen(conn: Connection, conditions: list[ColumnElement[bool]], found: int) -> Select[Any] | None:
+    """The ids of the loaded dossiers as a subquery, or None when they are (nearly) the whole table."""
+    if not conditions:
+        return None
+    d = Dossier.__table__.c
+    # Count no further than the bound: a small increment must not pay for counting the whole table.
+    bound = int(found / _MOST)
+    total = conn.scalar(select(func.count()).select_from(select(d.id).limit(bound + 1).subquery()))
+    return None if int(total or 0) <= bound else select(d.id).where(and_(*conditions))
+
+
 def load_frames(
     source: Session | Engine | Connection,
     *,
@@ -285,10 +296,7 @@ def _load(
         # here, cheaper than having the database filter them through the dossier condition. A few
         # dossiers: fetch their rows through the dossier_id index, in id lists. Many: one scan of each
         # child table filtered by the condition, which beats a million index probes.
-        chosen = select(d.id).where(and_(*conditions)) if conditions else None
-        if chosen is not None:
-            total = int(conn.scalar(select(func.count()).select_from(Dossier.__table__)) or 0)
-            chosen = None if len(found) >= _MOST * total else chosen
+        chosen = _chosen(conn, conditions, len(found))
         by_ids = chosen is not None and len(found) <= _BY_ID_LIMIT
         for i, (table, cols, times) in enumerate(children, start=1):
             stmt = _child_select(table, cols, times, epoch, skip)
