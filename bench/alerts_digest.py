@@ -4,6 +4,7 @@ delivered to 3 recipients per unit over a real local SMTP server (aiosmtpd), on 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
 import tempfile
 import time
@@ -142,7 +143,8 @@ def run() -> None:
 | render 8 digests (text + HTML) | {render * 1000:.0f} ms |
 | whole digest job: build, render, queue 24 rows, send 24 e-mails over SMTP | {send:.2f} s |
 
-Measured on SQLite while other helpers' test suites shared the 2 cores.
+Measured on SQLite; the 1-minute load average was {os.getloadavg()[0]:.1f} when it finished (above ~1,
+other work shared the cores).
 """
     write_section(
         "alerts_digest",

@@ -189,7 +189,7 @@ def run() -> None:
 | target | < {TARGET_SECONDS:.0f} s: {verdict} it |
 | setup (bulk insert, or reuse of `BENCH_DIR`; not timed) | {setup:.0f} s |
 
-Load average during the run: {os.getloadavg()[0]:.1f} on 2 cores (other helpers' work was running).
+Load average during the run: {os.getloadavg()[0]:.1f} on 2 cores (above ~1, other work shared the cores).
 """
     write_section(
         "report_month", "Monthly report over 1,000,000 dossiers", "python -m bench report_month", body

@@ -101,7 +101,7 @@ def run() -> None:
         "Fake center in its own process on loopback, default page size (500), SQLite in WAL mode; each sync "
         "in a fresh process, memory is its peak resident set (ru_maxrss).",
         f"Load average (1 min) on this 2-core machine: {load_before:.1f} before, {os.getloadavg()[0]:.1f} "
-        "after; other helpers' tests and benchmarks were running, and the figures move by ±30% between runs.",
+        "after (above ~1, other work shared the cores and the figures are noisier).",
     ]
     write_section("sync_fake", "Sync from the fake center", "python -m bench sync_fake", "\n".join(lines))
 
