@@ -4,9 +4,11 @@ scheduler (syncing every minute) and the web app in threads of this one process;
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from monitor.db import make_engine, session_factory, transaction, utcnow
 
 OFFICE_EMAIL = "vanphong@so.example.vn"
 DEMO_INTERVAL_MINUTES = 1
+STOP_DEADLINE_SECONDS = 25.0
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -139,10 +142,26 @@ class Demo:
         self._stops.append(stop)
         return f"http://{host}:{server.server_port}"
 
-    def stop(self) -> None:
-        """Stop what was started, newest first."""
-        while self._stops:
-            self._stops.pop()()
+    def stop(self, deadline_seconds: float = STOP_DEADLINE_SECONDS) -> bool:
+        """Stop what was started, newest first; False when that takes longer than the deadline (a job
+        that will not finish), in which case the threads' stacks go to stderr for the bug report."""
+
+        def run() -> None:
+            while self._stops:
+                self._stops.pop()()
+            # A job still running in the scheduler's pool would hold the interpreter's exit: wait here,
+            # under the deadline, instead.
+            for thread in threading.enumerate():
+                if not thread.daemon and thread not in (threading.main_thread(), threading.current_thread()):
+                    thread.join()
+
+        worker = threading.Thread(target=run, name="demo-stop", daemon=True)
+        worker.start()
+        worker.join(deadline_seconds)
+        if worker.is_alive():
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+            return False
+        return True
 
 
 def run_demo(settings: Settings, say: Callable[[str], None] | None = None) -> None:
@@ -174,6 +193,12 @@ def run_demo(settings: Settings, say: Callable[[str], None] | None = None) -> No
         stop.wait()
         say("\n  Đang dừng / stopping…")
     finally:
-        demo.stop()
+        stopped = demo.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if not stopped:
+        # Ctrl+C must stop the demo: leave without waiting for the stuck thread (its stack is above).
+        say(f"  Chưa dừng hết sau {STOP_DEADLINE_SECONDS:.0f} giây; thoát ngay / exiting now")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -194,11 +194,20 @@ class SchedulerService:
             id="leader-check",
             misfire_grace_time=60,
         )
+        # A shutdown() that lands between publishing the scheduler and its start() finds it not yet
+        # running and cannot stop it: this first job, run once the loop is up, honours it instead.
+        scheduler.add_job(
+            self._stop_if_asked, args=[scheduler], id="stop-if-asked", next_run_time=dt.datetime.now(LOCAL_TZ)
+        )
         with self._guard:
             if self._stop.is_set():
                 return
             self._scheduler = scheduler
         scheduler.start()  # blocks until shutdown()
+
+    def _stop_if_asked(self, scheduler: BlockingScheduler) -> None:
+        if self._stop.is_set():
+            scheduler.shutdown(wait=False)
 
     def _runner(self, job: Job) -> Callable[[], None]:
         def run() -> None:
