@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import signal
+import threading
 from types import FrameType
 from typing import Any
 
@@ -82,13 +83,23 @@ def scheduler(app: AppContext) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     service = SchedulerService(app.settings, say=lambda text: click.echo(f"{iso(_now())} scheduler: {text}"))
 
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        click.echo(f"{iso(_now())} scheduler: {signal.Signals(signum).name} received; stopping")
-        service.shutdown(wait=False)
+    received: list[int] = []
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    service.run()
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        # Only a list append: stopping takes locks, and a handler that takes a lock the interrupted
+        # main thread holds deadlocks. The main thread watches the list and stops the service.
+        received.append(signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    worker = threading.Thread(target=service.run, name="scheduler")
+    worker.start()
+    while worker.is_alive() and not received:
+        worker.join(timeout=0.2)
+    if received:
+        click.echo(f"{iso(_now())} scheduler: {signal.Signals(received[0]).name} received; stopping")
+        service.shutdown(wait=False)
+    worker.join()
 
 
 def _now() -> dt.datetime:

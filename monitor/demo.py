@@ -10,6 +10,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
@@ -169,10 +170,12 @@ def run_demo(settings: Settings, say: Callable[[str], None] | None = None) -> No
 
     say = say or click.echo
     settings = demo_settings(settings)
-    stop = threading.Event()
+    received: list[int] = []
 
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        # Only a list append: a handler that takes a lock (Event.set) deadlocks when a second signal
+        # lands while the main thread holds that lock, as Ctrl+C followed by SIGTERM does.
+        received.append(signum)
 
     previous: dict[int, Any] = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     demo = Demo(settings, say)
@@ -190,7 +193,8 @@ def run_demo(settings: Settings, say: Callable[[str], None] | None = None) -> No
             f"  Đồng bộ mỗi {DEMO_INTERVAL_MINUTES} phút / synced every minute; /healthz for health\n"
             "  Dừng / stop:  Ctrl+C\n"
         )
-        stop.wait()
+        while not received:
+            time.sleep(0.2)  # signal handlers run between sleeps
         say("\n  Đang dừng / stopping…")
     finally:
         stopped = demo.stop()

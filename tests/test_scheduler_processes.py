@@ -48,7 +48,9 @@ class Process:
         except subprocess.TimeoutExpired:
             self.popen.kill()  # never leave an orphan behind a failed test
             self.popen.wait(timeout=10)
-            raise AssertionError(f"{self.popen.args[-1]} did not stop within 60 s of SIGTERM") from None
+            tail = "\n".join(self.lines[-60:])
+            name = self.popen.args[-1]
+            raise AssertionError(f"{name} did not stop within 60 s of SIGTERM:\n{tail}") from None
         self._reader.join(timeout=10)
         return code
 
