@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final, cast
 
 import numpy as np
@@ -76,8 +76,8 @@ def write_judged(
         sets = ", ".join(f"{c} = {_SQLITE_TEXT if i < len(times) else '?'}" for i, c in enumerate(columns))
         sets += ", evaluated_at = ?"
         sql = f"UPDATE dossiers SET {sets} WHERE id = ?"  # noqa: S608 (fixed column names)
-        for start in range(0, len(rows), _BATCH):
-            conn.exec_driver_sql(sql, rows[start : start + _BATCH])
+        for batch in _batches(rows):
+            conn.exec_driver_sql(sql, batch)
         return
     t = DOSSIERS
     statement = (
@@ -93,8 +93,14 @@ def write_judged(
         }
         for i, *values in zip(ids, *times, paused, soon, late_values, strict=True)
     ]
-    for start in range(0, len(params), _BATCH):
-        conn.execute(statement, params[start : start + _BATCH])
+    for batch in _batches(params):
+        conn.execute(statement, batch)
+
+
+def _batches(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """Slices of at most _BATCH items: one executemany each keeps the driver's parameter lists bounded."""
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
 
 
 def _sqlite_stamp(value: dt.datetime) -> str:
@@ -141,10 +147,8 @@ def insert_violations(conn: Connection, rows: pd.DataFrame, now: dt.datetime) ->
         )
     ]
     out: list[int] = []
-    for start in range(0, len(values), _BATCH):
-        result = conn.execute(
-            insert(t).returning(t.c.id, sort_by_parameter_order=True), values[start : start + _BATCH]
-        )
+    for batch in _batches(values):
+        result = conn.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), batch)
         out.extend(int(row[0]) for row in result)
     return out
 
@@ -175,8 +179,8 @@ def set_details(conn: Connection, rows: Sequence[dict[str, Any]], now: dt.dateti
     params = [
         {"_id": int(r["id"]), "_details": r["details"], "_unit": r["unit_code"], "_at": now} for r in rows
     ]
-    for start in range(0, len(params), _BATCH):
-        conn.execute(statement, params[start : start + _BATCH])
+    for batch in _batches(params):
+        conn.execute(statement, batch)
 
 
 def set_status(
@@ -199,8 +203,8 @@ def set_status(
         .values(status=bindparam("_status"), resolved_at=bindparam("_resolved"), updated_at=bindparam("_at"))
     )
     params = [{"_id": i, "_status": s, "_resolved": r, "_at": now} for i, s, r in rows]
-    for start in range(0, len(params), _BATCH):
-        conn.execute(statement, params[start : start + _BATCH])
+    for batch in _batches(params):
+        conn.execute(statement, batch)
 
 
 Event = tuple[int, str, str | None, str]  # violation id, action, from status, to status
@@ -230,8 +234,8 @@ def insert_events(conn: Connection, events: Sequence[Event], now: dt.datetime) -
         }
         for i, action, before, after in events
     ]
-    for start in range(0, len(rows), _BATCH):
-        conn.execute(insert(EVENTS), rows[start : start + _BATCH])
+    for batch in _batches(rows):
+        conn.execute(insert(EVENTS), batch)
 
 
 def count_open(conn: Connection) -> int:
