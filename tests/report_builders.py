@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-RULES = (
-    "overdue_return",
-    "overdue_open",
-    "repeated_supplement",
-    "missing_apology",
-    "repeated_reschedule",
-    "step_overdue",
-    "due_beyond_statutory",
-)
+from monitor.labels import RULE_LABELS
+
+RULES = tuple(RULE_LABELS)
 
 
 def figures(
