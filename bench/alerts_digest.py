@@ -22,7 +22,7 @@ from monitor.alerts.render import render_digest
 from monitor.calendar import LOCAL_TZ
 from monitor.config import parse_settings
 from monitor.db import make_engine, session_factory
-from monitor.models import Dossier, ProcessingStep, Unit, Violation
+from monitor.models import Dossier, Judgement, ProcessingStep, Unit, Violation
 
 N = 200_000
 UNITS = [f"H48.18.{i:02d}" for i in range(1, 9)]
@@ -59,13 +59,21 @@ def _fill(engine: Any) -> None:
                 "snapshot_hash": f"{i:064d}",
                 "first_seen_at": base,
                 "changed_at": base,
-                "effective_due_at": base + dt.timedelta(hours=int(due_hours[i])),
-                "paused": bool(status[i] == 5),
-                "due_soon": bool(status[i] == 4 and 0 < due_hours[i] <= 8),
             }
             for i in range(N)
         ]
         conn.execute(insert(Dossier), rows)
+        judged = [
+            {
+                "dossier_id": i + 1,
+                "effective_due_at": base + dt.timedelta(hours=int(due_hours[i])),
+                "paused": bool(status[i] == 5),
+                "due_soon": bool(status[i] == 4 and 0 < due_hours[i] <= 8),
+                "evaluated_at": base,
+            }
+            for i in range(N)
+        ]
+        conn.execute(insert(Judgement), judged)
         open_ids = [i + 1 for i in range(N) if status[i] != 10]
         conn.execute(
             insert(ProcessingStep),

@@ -27,19 +27,21 @@ _FILL = [
     # received spread over the year before :now; 9 in 10 ended, ~1 in 6 of those after its 7-day due
     """INSERT INTO dossiers (id, code, connector, procedure_code, unit_code, unit_name, status, received_at,
          first_appointed_at, appointed_at, finished_at, source_updated_at, snapshot_hash, first_seen_at,
-         changed_at, base_due_at, effective_due_at, end_at, paused, due_soon, evaluated_at)
+         changed_at)
        SELECT i, 'H48.18-' || to_char(r, 'YYMMDD') || '-' || lpad(i::text, 7, '0'), 'center', 'P' || (i % 50),
          'U' || lpad((1 + i % 20)::text, 2, '0'), 'Phòng chuyên môn số ' || (1 + i % 20),
          CASE WHEN ended THEN 10 ELSE 4 END, r, r + interval '7 days', r + interval '7 days',
          CASE WHEN ended THEN r + (i % 200) * interval '1 hour' END,
          CASE WHEN ended THEN r + (i % 200) * interval '1 hour' ELSE r END,
-         md5(i::text), r, r, r + interval '7 days', r + interval '7 days',
-         CASE WHEN ended THEN r + (i % 200) * interval '1 hour' END, false,
-         NOT ended AND i % 7 = 0, :now
+         md5(i::text), r, r
        FROM (SELECT i, :start + (i::bigint * 31) * interval '1 second' AS r,
                     (i % 10 <> 9
                      AND :start + (i::bigint * 31) * interval '1 second' < :now - interval '9 days') AS ended
              FROM generate_series(1, :n) i) g""",
+    """INSERT INTO judgements (dossier_id, base_due_at, effective_due_at, end_at, paused, due_soon,
+         evaluated_at)
+       SELECT id, first_appointed_at, first_appointed_at, finished_at, false, status = 4 AND id % 7 = 0, :now
+       FROM dossiers""",
     """INSERT INTO supplement_requests (dossier_id, seq, requested_at, completed_at)
        SELECT i, 1, received_at + interval '1 day', received_at + interval '2 days'
        FROM (SELECT id AS i, received_at FROM dossiers WHERE id % 10 = 5) s""",

@@ -17,7 +17,7 @@ from monitor.calendar import LOCAL_TZ
 from monitor.cli import AppContext, _instant, main, pass_app
 from monitor.config import RULE_CODES
 from monitor.labels import DOSSIER_STATUS_LABELS, VIOLATION_STATUS_LABELS
-from monitor.models import STATUSES, Dossier, SupplementRequest, Violation
+from monitor.models import STATUSES, Dossier, Judgement, SupplementRequest, Violation
 from monitor.rules import LABELS
 from monitor.timeutil import fmt_datetime, iso
 
@@ -89,7 +89,7 @@ def dossiers(app: AppContext, unit: str | None, code: str | None, due_soon: bool
     """Every stored dossier with its judged fields (null where not computable)."""
     from monitor.db import make_engine
 
-    d, s = Dossier.__table__.c, SupplementRequest.__table__.c
+    d, j, s = Dossier.__table__.c, Judgement.__table__.c, SupplementRequest.__table__.c
     counts = select(s.dossier_id, func.count().label("n")).group_by(s.dossier_id).subquery()
     statement = (
         select(
@@ -98,14 +98,16 @@ def dossiers(app: AppContext, unit: str | None, code: str | None, due_soon: bool
             d.procedure_code,
             d.status,
             d.received_at,
-            d.base_due_at,
-            d.effective_due_at,
-            d.statutory_due_at,
-            d.end_at,
+            j.base_due_at,
+            j.effective_due_at,
+            j.statutory_due_at,
+            j.end_at,
             func.coalesce(counts.c.n, 0),
-            d.paused,
-            d.due_soon,
+            j.paused,
+            j.due_soon,
         )
+        .select_from(Dossier.__table__)
+        .outerjoin(Judgement.__table__, j.dossier_id == d.id)
         .outerjoin(counts, counts.c.dossier_id == d.id)
         .order_by(d.received_at, d.code)
     )
@@ -114,7 +116,7 @@ def dossiers(app: AppContext, unit: str | None, code: str | None, due_soon: bool
     if code:
         statement = statement.where(d.code == code)
     if due_soon:
-        statement = statement.where(d.due_soon.is_(True))
+        statement = statement.where(j.due_soon.is_(True))
     engine = make_engine(app.settings.database)
     try:
         with engine.connect() as conn:

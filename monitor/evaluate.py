@@ -3,8 +3,9 @@
 `evaluate(settings, sessions, now, *, full=False, calendar=None, progress=None) -> EvaluationSummary`.
 
 Incremental by default: only dossiers that are open (status 2, 4, 5, 6), never evaluated, or changed by a
-sync since their last evaluation (`changed_at > evaluated_at`) are judged again; an ended, unchanged dossier
-keeps its verdicts. `full=True` judges every dossier (after a change of the rules or of the calendar).
+sync since their last evaluation (`changed_at > judgements.evaluated_at`) are judged again; an ended,
+unchanged dossier keeps its verdicts. `full=True` judges every dossier (after a change of the rules or of
+the calendar).
 
 The violation lifecycle (domain.md §5, decisions in docs/RULES.md):
 - found and not stored → inserted `open`, `detected_at = now`, event `opened`;
@@ -26,7 +27,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
@@ -45,7 +46,7 @@ from monitor.evaluate_write import (
 )
 from monitor.frames import Frames, load_frames, read_rows
 from monitor.judge import OPEN_STATUSES, judge
-from monitor.models import Dossier, Violation
+from monitor.models import Dossier, Judgement, Violation
 from monitor.rules import RULES, detect
 
 KEYS = ["dossier_id", "rule", "step"]
@@ -80,9 +81,11 @@ def calendar_of(settings: Settings) -> WorkCalendar:
 
 
 def needs_evaluation() -> ColumnElement[bool]:
-    """Dossiers whose verdict may have changed: open, never evaluated, or changed since evaluated."""
-    d = Dossier.__table__.c
-    return or_(d.status.in_(OPEN_STATUSES), d.evaluated_at.is_(None), d.changed_at > d.evaluated_at)
+    """Dossiers whose verdict may have changed: open, never evaluated, or changed since evaluated (a
+    condition on `dossiers`)."""
+    d, j = Dossier.__table__.c, Judgement.__table__.c
+    current = select(j.dossier_id).where(j.dossier_id == d.id, j.evaluated_at >= d.changed_at)
+    return or_(d.status.in_(OPEN_STATUSES), ~exists(current))
 
 
 def evaluate(

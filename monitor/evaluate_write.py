@@ -1,4 +1,4 @@
-"""Bulk writes of an evaluation: judged fields into `dossiers`, violation changes with their audit events.
+"""Bulk writes of an evaluation: judged fields into `judgements`, violation changes with their audit events.
 
 Kept apart from the decisions in `monitor.evaluate`: this module only turns frames into few, large
 statements (executemany), because a million row-by-row ORM updates would take minutes.
@@ -15,10 +15,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from monitor.frames import LOCAL_OFFSET_SECONDS
-from monitor.models import Dossier, Violation, ViolationEvent
+from monitor.models import Judgement, Violation, ViolationEvent
 
 _JUDGED_TIMES: Final = (
     ("statutory_due_at", "statutory_due"),
@@ -27,7 +28,7 @@ _JUDGED_TIMES: Final = (
     ("end_at", "end_at"),
 )
 _BATCH: Final = 50_000
-DOSSIERS: Final = cast(Table, Dossier.__table__)
+JUDGEMENTS: Final = cast(Table, Judgement.__table__)
 VIOLATIONS: Final = cast(Table, Violation.__table__)
 EVENTS: Final = cast(Table, ViolationEvent.__table__)
 # One encoder for every key: `json.dumps` with options builds a new one per call, a third of its cost.
@@ -43,8 +44,8 @@ def _utc_seconds(values: npt.NDArray[np.datetime64]) -> list[int | None]:
 
 
 # SQLite formats the seconds into the text SQLAlchemy's DateTime stores ("YYYY-MM-DD HH:MM:SS.000000";
-# NULL stays NULL), in C rather than one Python string per value.
-_SQLITE_TEXT: Final = "strftime('%Y-%m-%d %H:%M:%S', ?, 'unixepoch') || '.000000'"
+# NULL stays NULL), in C rather than one Python string per value; datetime() is twice as fast as strftime().
+_SQLITE_TEXT: Final = "datetime(?, 'unixepoch') || '.000000'"
 
 
 def _utc_datetimes(values: npt.NDArray[np.datetime64]) -> list[dt.datetime | None]:
@@ -55,7 +56,8 @@ def _utc_datetimes(values: npt.NDArray[np.datetime64]) -> list[dt.datetime | Non
 def write_judged(
     conn: Connection, judged: pd.DataFrame, due_soon: npt.NDArray[np.bool_], now: dt.datetime
 ) -> None:
-    """Store every judged field and `evaluated_at = now` for the judged dossiers."""
+    """Store every judged field and `evaluated_at = now` of the judged dossiers in `judgements`: an
+    insert, or an update where the dossier was judged before."""
     if not len(judged):
         return
     sqlite = conn.dialect.name == "sqlite"
@@ -68,30 +70,27 @@ def write_judged(
     paused = judged["paused"].to_numpy(dtype=bool).tolist()
     soon = np.asarray(due_soon, dtype=bool).tolist()
     ids = judged["id"].to_numpy(dtype=np.int64).tolist()
-    columns = [name for name, _ in _JUDGED_TIMES] + ["paused", "due_soon", "late_working_hours"]
+    columns = [name for name, _ in _JUDGED_TIMES]
+    columns += ["paused", "due_soon", "late_working_hours", "evaluated_at"]
     if sqlite:
-        conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB: the update walks the whole table
         stamp = _sqlite_stamp(now)
-        rows = list(zip(*times, paused, soon, late_values, [stamp] * len(ids), ids, strict=True))
-        sets = ", ".join(f"{c} = {_SQLITE_TEXT if i < len(times) else '?'}" for i, c in enumerate(columns))
-        sets += ", evaluated_at = ?"
-        sql = f"UPDATE dossiers SET {sets} WHERE id = ?"  # noqa: S608 (fixed column names)
+        rows = list(zip(ids, *times, paused, soon, late_values, [stamp] * len(ids), strict=True))
+        values = ", ".join([_SQLITE_TEXT] * len(times) + ["?"] * (len(columns) - len(times)))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+        sql = (
+            f"INSERT INTO judgements (dossier_id, {', '.join(columns)}) VALUES (?, {values})"  # noqa: S608
+            f" ON CONFLICT (dossier_id) DO UPDATE SET {updates}"
+        )
         for batch in _batches(rows):
             conn.exec_driver_sql(sql, batch)
         return
-    t = DOSSIERS
-    statement = (
-        update(t)
-        .where(t.c.id == bindparam("_id"))
-        .values({c: bindparam(f"_{c}") for c in [*columns, "evaluated_at"]})
+    statement = postgresql.insert(JUDGEMENTS)
+    statement = statement.on_conflict_do_update(
+        index_elements=[JUDGEMENTS.c.dossier_id], set_={c: statement.excluded[c] for c in columns}
     )
     params = [
-        {
-            "_id": i,
-            **{f"_{c}": v for c, v in zip(columns, values, strict=True)},
-            "_evaluated_at": now,
-        }
-        for i, *values in zip(ids, *times, paused, soon, late_values, strict=True)
+        {"dossier_id": i, **dict(zip(columns, values, strict=True))}
+        for i, *values in zip(ids, *times, paused, soon, late_values, [now] * len(ids), strict=True)
     ]
     for batch in _batches(params):
         conn.execute(statement, batch)

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session
 
 from monitor.calendar import LOCAL_TZ
-from monitor.models import Dossier, ProcessingStep, SyncRun, Unit, Violation
+from monitor.models import Dossier, Judgement, ProcessingStep, SyncRun, Unit, Violation
 
 
 def at(text: str) -> dt.datetime:
@@ -115,11 +115,9 @@ def add_dossier(
         received_at=received,
         source_updated_at=received,
         snapshot_hash=f"{n:064d}",
-        effective_due_at=due,
         first_appointed_at=due,
         appointed_at=due,
-        due_soon=due_soon,
-        paused=paused,
+        judgement=Judgement(effective_due_at=due, due_soon=due_soon, paused=paused, evaluated_at=received),
     )
     session.add(dossier)
     session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from connectors.fake import start_fake_center
 from monitor.alerts.jobs import connector_watch_job, digest_job
 from monitor.config import Settings
-from monitor.models import Dossier, Violation
+from monitor.models import Dossier, Judgement, Violation
 from monitor.scheduler import job_table
 from tests.alerts_support import at, free_port, smtp_sink
 from tests.conftest import build_settings
@@ -49,11 +49,12 @@ def test_synced_dossiers_from_the_fake_center_reach_a_unit_head_in_the_morning_d
         overdue = s.scalar(
             select(func.count())
             .select_from(Dossier)
+            .join(Judgement)
             .where(
                 Dossier.unit_code == unit,
                 Dossier.status.in_((2, 4, 5, 6)),
-                Dossier.paused.is_not(True),
-                Dossier.effective_due_at < NOW,
+                Judgement.paused.is_not(True),
+                Judgement.effective_due_at < NOW,
             )
         )
         opened = s.scalar(select(func.count()).select_from(Violation).where(Violation.unit_code == unit))

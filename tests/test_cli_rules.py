@@ -124,6 +124,6 @@ def test_the_stored_instants_are_those_of_the_evaluation(
     stored(sessions)
     run(db_url, "evaluate", "--now", "2026-02-10T09:00:00+07:00")
     with sessions() as session:
-        from monitor.models import Dossier
+        from monitor.models import Judgement
 
-        assert session.get_one(Dossier, 1).evaluated_at == at("2026-02-10 09:00")
+        assert session.get_one(Judgement, 1).evaluated_at == at("2026-02-10 09:00")

@@ -12,7 +12,7 @@ from monitor.config import Settings
 from monitor.evaluate import evaluate
 from monitor.frames import load_frames
 from monitor.indicators import classify_period, month_bounds
-from monitor.models import Dossier, Violation, ViolationEvent
+from monitor.models import Dossier, Judgement, Violation, ViolationEvent
 from tests.conftest import build_settings
 from tests.rules_support import CALENDAR, Case, at, case, store
 
@@ -52,8 +52,16 @@ def snapshot(sessions: sessionmaker[Session]) -> list[Any]:
             for v in session.scalars(select(Violation).order_by(Violation.id))
         ]
         judged = [
-            (d.id, d.effective_due_at, d.end_at, d.paused, d.due_soon, d.late_working_hours, d.evaluated_at)
-            for d in session.scalars(select(Dossier).order_by(Dossier.id))
+            (
+                j.dossier_id,
+                j.effective_due_at,
+                j.end_at,
+                j.paused,
+                j.due_soon,
+                j.late_working_hours,
+                j.evaluated_at,
+            )
+            for j in session.scalars(select(Judgement).order_by(Judgement.dossier_id))
         ]
     return [found, judged, events(sessions)]
 
@@ -68,10 +76,11 @@ def test_evaluation_opens_violations_and_stores_the_judged_fields(
     assert violations(sessions) == {(1, "overdue_open", 0): "open", (1, "missing_apology", 0): "open"}
     assert [e[1:] for e in events(sessions)] == [("opened", None, "open", "system")] * 2
     with sessions() as session:
-        d = session.get_one(Dossier, 1)
-        assert d.effective_due_at == at("2026-02-09 08:00")
-        assert d.statutory_due_at == d.base_due_at == d.effective_due_at
-        assert (d.paused, d.due_soon, d.late_working_hours, d.evaluated_at) == (False, False, 9.0, NOW)
+        j = session.get_one(Judgement, 1)
+        assert j.effective_due_at == at("2026-02-09 08:00")
+        assert j.statutory_due_at == j.base_due_at == j.effective_due_at
+        assert (j.paused, j.due_soon, j.late_working_hours, j.evaluated_at) == (False, False, 9.0, NOW)
+        assert session.get(Judgement, 3) is not None  # out of scope (status 1), judged all the same
         v = session.scalars(select(Violation).where(Violation.rule == "overdue_open")).one()
         assert v.detected_at == NOW
         assert v.details["effective_due"] == "2026-02-09T08:00:00+07:00"
@@ -230,21 +239,21 @@ def test_a_later_evaluation_does_not_rewrite_a_violation_that_still_holds(
     evaluate(settings, sessions, LATER)
     with sessions() as session:
         assert {(v.rule, v.updated_at) for v in session.scalars(select(Violation))} == before
-        assert session.get_one(Dossier, 1).late_working_hours == 17.0
+        assert session.get_one(Judgement, 1).late_working_hours == 17.0
 
 
 def test_judged_instants_are_stored_exactly_as_sqlalchemy_writes_them(
     settings: Settings, sessions: sessionmaker[Session]
 ) -> None:
-    # SQLite compares stored instants as text (`changed_at > evaluated_at`, the due-date index): the
-    # bulk write must produce the very text a bound DateTime produces, not merely an equal instant.
+    # SQLite compares stored instants as text (`evaluated_at >= changed_at`, the digest's `due < now`):
+    # the bulk write must produce the very text a bound DateTime produces, not merely an equal instant.
     add(sessions, case(1, status=4), case(2, status=10, finished="2026-02-06 10:00"))
     evaluate(settings, sessions, NOW)
-    d = Dossier.__table__.c
+    d = Judgement.__table__.c
     due, finished = at("2026-02-09 08:00"), at("2026-02-06 10:00")
     with sessions() as session:
         matching = session.scalars(
-            select(d.id).where(
+            select(d.dossier_id).where(
                 ((d.effective_due_at == due) & (d.base_due_at == due) & (d.statutory_due_at == due))
                 | (d.end_at == finished),
                 d.evaluated_at == NOW,

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from monitor.labels import RULE_LABELS
-from monitor.models import Dossier, ProcessingStep, Unit, Violation
+from monitor.models import Dossier, Judgement, ProcessingStep, Unit, Violation
 
 OPEN_STATUSES = (2, 4, 5, 6)  # domain.md §2: received, in process, supplement, fees
 
@@ -122,14 +122,16 @@ def _holders(session: Session, dossier_ids: list[int]) -> dict[int, str]:
 def _dossier_lines(
     session: Session, where: Sequence[ColumnElement[bool]], limit: int
 ) -> tuple[int, list[DossierLine]]:
-    """How many dossiers match, and the `limit` most urgent of them (the cut is done by the database)."""
-    total = session.scalar(select(func.count()).select_from(Dossier).where(*where)) or 0
+    """How many judged dossiers match, and the `limit` most urgent of them (the cut is done by the
+    database)."""
+    judged = Dossier.__table__.join(Judgement.__table__, Judgement.dossier_id == Dossier.id)
+    total = session.scalar(select(func.count()).select_from(judged).where(*where)) or 0
+    due = Judgement.effective_due_at
     rows = session.execute(
-        select(
-            Dossier.id, Dossier.code, Dossier.procedure_name, Dossier.procedure_code, Dossier.effective_due_at
-        )
+        select(Dossier.id, Dossier.code, Dossier.procedure_name, Dossier.procedure_code, due)
+        .select_from(judged)
         .where(*where)
-        .order_by(Dossier.effective_due_at.is_(None), Dossier.effective_due_at, Dossier.code)
+        .order_by(due.is_(None), due, Dossier.code)
         .limit(limit)
     ).all()
     holders = _holders(session, [r.id for r in rows])
@@ -158,14 +160,14 @@ def load_digest(
     """The digest of one unit as of `now`, from the judged fields of the last evaluation."""
     unit_name = session.scalar(select(Unit.name).where(Unit.code == unit_code)) or unit_code
     in_unit = (Dossier.unit_code == unit_code, Dossier.status.in_(OPEN_STATUSES))
-    soon_total, due_soon = _dossier_lines(session, (*in_unit, Dossier.due_soon.is_(True)), max_lines)
+    soon_total, due_soon = _dossier_lines(session, (*in_unit, Judgement.due_soon.is_(True)), max_lines)
     overdue_total, overdue = _dossier_lines(
         session,
         (
             *in_unit,
-            Dossier.paused.is_not(True),
-            Dossier.effective_due_at.is_not(None),
-            Dossier.effective_due_at < now,
+            Judgement.paused.is_not(True),
+            Judgement.effective_due_at.is_not(None),
+            Judgement.effective_due_at < now,
         ),
         max_lines,
     )

@@ -16,7 +16,6 @@ class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (
         Index("ix_dossiers_unit_status", "unit_code", "status"),
-        Index("ix_dossiers_status_effective_due", "status", "effective_due_at"),
         Index("ix_dossiers_received_at", "received_at"),
         Index("ix_dossiers_procedure_code", "procedure_code"),
         Index("ix_dossiers_source_updated_at", "source_updated_at"),
@@ -42,16 +41,6 @@ class Dossier(Base):
     first_seen_at: Mapped[dt.datetime] = created_column()
     changed_at: Mapped[dt.datetime] = created_column()  # last time a sync stored a different snapshot
 
-    # Judged by the last evaluation (null where not computable).
-    statutory_due_at: Mapped[dt.datetime | None]
-    base_due_at: Mapped[dt.datetime | None]
-    effective_due_at: Mapped[dt.datetime | None]
-    end_at: Mapped[dt.datetime | None]
-    paused: Mapped[bool | None] = mapped_column(Boolean)
-    due_soon: Mapped[bool | None] = mapped_column(Boolean)
-    late_working_hours: Mapped[float | None] = mapped_column(Float)
-    evaluated_at: Mapped[dt.datetime | None]
-
     supplements: Mapped[list[SupplementRequest]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="SupplementRequest.seq"
     )
@@ -62,6 +51,30 @@ class Dossier(Base):
         back_populates="dossier", cascade="all, delete-orphan", order_by="Apology.seq"
     )
     feedback: Mapped[Feedback | None] = relationship(back_populates="dossier", cascade="all, delete-orphan")
+    judgement: Mapped[Judgement | None] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Judgement(Base):
+    """What the last evaluation judged of one dossier (null where not computable); no row until the
+    dossier is first evaluated.
+
+    A table of its own rather than columns of `dossiers`: a first or full evaluation writes a million of
+    these rows, and appending narrow rows costs SQLite a fraction of rewriting a million wide ones."""
+
+    __tablename__ = "judgements"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True)
+    statutory_due_at: Mapped[dt.datetime | None]
+    base_due_at: Mapped[dt.datetime | None]
+    effective_due_at: Mapped[dt.datetime | None]
+    end_at: Mapped[dt.datetime | None]
+    paused: Mapped[bool] = mapped_column(Boolean)
+    due_soon: Mapped[bool] = mapped_column(Boolean)
+    late_working_hours: Mapped[float | None] = mapped_column(Float)
+    evaluated_at: Mapped[dt.datetime]
+    dossier: Mapped[Dossier] = relationship(back_populates="judgement")
 
 
 class SupplementRequest(Base):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from monitor import users, workflow
-from monitor.models import Dossier, User, Violation
+from monitor.models import Dossier, Judgement, User, Violation
 from monitor.web import serialize
 from monitor.web.context import db, ext, now, settings
 from monitor.web.queries import (
@@ -174,7 +174,7 @@ def _dossier_query() -> Any:
     if due_soon:
         if due_soon not in ("true", "false", "1", "0"):
             raise ApiError(400, f"'due_soon' = {due_soon!r} must be true or false")
-        query = query.where(Dossier.due_soon.is_(due_soon in ("true", "1")))
+        query = query.where(Dossier.judgement.has(Judgement.due_soon.is_(due_soon in ("true", "1"))))
     return query
 
 

@@ -53,7 +53,12 @@ class Lane:
 
 def lanes(dossier: Dossier) -> list[Lane]:
     """The dossier itself, then each processing step with its unit."""
-    rows = [Lane("Toàn hồ sơ", dossier.received_at, dossier.effective_due_at, dossier.end_at, "")]
+    j = dossier.judgement
+    rows = [
+        Lane(
+            "Toàn hồ sơ", dossier.received_at, j.effective_due_at if j else None, j.end_at if j else None, ""
+        )
+    ]
     for s in dossier.steps:
         rows.append(
             Lane(
@@ -74,7 +79,7 @@ def timeline(dossier: Dossier, now: dt.datetime, width: int = 860) -> Markup:
     instants = [t for r in rows for t in (r.start, r.due, r.end) if t is not None]
     instants += [t for s in dossier.supplements for t in (s.requested_at, s.completed_at) if t is not None]
     instants += [t for a in dossier.apologies for t in (a.issued_at, a.new_due_at) if t is not None]
-    if dossier.end_at is None:
+    if rows[0].end is None:
         instants.append(now)
     if not instants:
         return Markup('<p class="muted">Chưa có mốc thời gian.</p>')

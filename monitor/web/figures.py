@@ -18,7 +18,7 @@ from monitor.config import Settings
 from monitor.frames import Frames, load_frames
 from monitor.indicators import month_bounds, monthly_trend
 from monitor.judge import ENDED_STATUSES
-from monitor.models import Dossier, Unit, Violation
+from monitor.models import Dossier, Judgement, Unit, Violation
 from monitor.web.labels import ACTIVE_STATUSES
 
 TREND_MONTHS = 6
@@ -49,7 +49,8 @@ def counts(session: Session) -> dict[str, UnitFigures]:
         out.setdefault(unit_code, UnitFigures()).open_by_rule[rule] = int(n)
     soon = session.execute(
         select(Dossier.unit_code, func.count())
-        .where(Dossier.due_soon.is_(True), Dossier.status.in_((2, 4, 5, 6)))
+        .join(Judgement, Judgement.dossier_id == Dossier.id)
+        .where(Judgement.due_soon.is_(True), Dossier.status.in_((2, 4, 5, 6)))
         .group_by(Dossier.unit_code)
     )
     for unit_code, n in soon:

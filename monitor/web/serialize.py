@@ -44,19 +44,20 @@ def violation_full(v: Violation, dossier_code: str) -> dict[str, Any]:
 
 
 def dossier(d: Dossier) -> dict[str, Any]:
+    j = d.judgement  # None until the dossier is first evaluated
     return {
         "code": d.code,
         "unit_code": d.unit_code,
         "procedure_code": d.procedure_code,
         "status": d.status,
         "received_at": iso(d.received_at),
-        "due_at": iso(d.base_due_at),
-        "effective_due_at": iso(d.effective_due_at),
-        "statutory_due_at": iso(d.statutory_due_at),
-        "end_at": iso(d.end_at),
+        "due_at": iso(j.base_due_at if j else None),
+        "effective_due_at": iso(j.effective_due_at if j else None),
+        "statutory_due_at": iso(j.statutory_due_at if j else None),
+        "end_at": iso(j.end_at if j else None),
         "supplement_requests": len(d.supplements),
-        "paused": d.paused,
-        "due_soon": d.due_soon,
+        "paused": j.paused if j else None,
+        "due_soon": j.due_soon if j else None,
     }
 
 

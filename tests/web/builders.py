@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session
 
 from monitor import users
 from monitor.calendar import LOCAL_TZ
-from monitor.models import Dossier, ProcessingStep, SupplementRequest, Unit, User, Violation, ViolationEvent
+from monitor.models import (
+    Dossier,
+    Judgement,
+    ProcessingStep,
+    SupplementRequest,
+    Unit,
+    User,
+    Violation,
+    ViolationEvent,
+)
 
 PASSWORD = "mat-khau-rat-dai"
 
@@ -27,7 +36,11 @@ def unit(session: Session, code: str, name: str) -> Unit:
     return row
 
 
+JUDGED = {c.name for c in Judgement.__table__.c} - {"dossier_id"}
+
+
 def dossier(session: Session, code: str, unit_code: str, **fields: Any) -> Dossier:
+    """A dossier as a sync and an evaluation leave it: `fields` may set its own columns and judged ones."""
     values: dict[str, Any] = {
         "connector": "center",
         "procedure_code": "1.000001",
@@ -36,15 +49,22 @@ def dossier(session: Session, code: str, unit_code: str, **fields: Any) -> Dossi
         "status": 10,
         "received_at": local("2026-03-02 09:00"),
         "first_appointed_at": local("2026-03-09 09:00"),
-        "base_due_at": local("2026-03-09 09:00"),
-        "effective_due_at": local("2026-03-09 09:00"),
-        "end_at": local("2026-03-11 15:00"),
         "finished_at": local("2026-03-11 15:00"),
         "source_updated_at": local("2026-03-11 15:00"),
         "snapshot_hash": code,
     }
-    values.update(fields)
+    judged: dict[str, Any] = {
+        "base_due_at": local("2026-03-09 09:00"),
+        "effective_due_at": local("2026-03-09 09:00"),
+        "end_at": local("2026-03-11 15:00"),
+        "paused": False,
+        "due_soon": False,
+        "evaluated_at": local("2026-03-12 07:00"),
+    }
+    for name, value in fields.items():
+        (judged if name in JUDGED else values)[name] = value
     row = Dossier(code=code, unit_code=unit_code, **values)
+    row.judgement = Judgement(**judged)
     session.add(row)
     session.flush()
     return row

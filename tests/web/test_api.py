@@ -95,8 +95,8 @@ def test_a_dossier_has_the_command_lines_fields(world: World, api: FlaskClient) 
         "statutory_due_at": None,
         "end_at": "2026-03-11T15:00:00+07:00",
         "supplement_requests": 1,
-        "paused": None,
-        "due_soon": None,
+        "paused": False,
+        "due_soon": False,
     }
 
 
