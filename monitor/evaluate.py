@@ -50,6 +50,8 @@ from monitor.models import Dossier, Judgement, Violation
 from monitor.rules import RULES, detect
 
 KEYS = ["dossier_id", "rule", "step"]
+_BY_IDS = 200_000  # up to this many judged dossiers, their violations are read through id lists
+_ID_LIST = 5_000  # ids per IN (...) list
 Progress = Callable[[str], None]
 
 
@@ -130,18 +132,23 @@ def evaluate(
 
 
 def _stored_violations(conn: Connection, frames: Frames, full: bool) -> pd.DataFrame:
+    """The stored violations of the loaded dossiers (all of them on a full evaluation)."""
     t = Violation.__table__
     columns = ["id", "dossier_id", "rule", "step", "status", "unit_code", "details"]
     statement = select(*(t.c[c] for c in columns))
-    if not full:
-        statement = statement.where(
-            t.c.dossier_id.in_(select(Dossier.__table__.c.id).where(needs_evaluation()))
-        )
-    stored = read_rows(conn, statement, columns)
-    # A sync may have committed between reading the dossiers and reading their violations: judge only
-    # the violations of dossiers actually loaded, never resolve one whose dossier we did not see.
+    # The loaded ids, not the "needs evaluation" condition again: a sync may have committed since the
+    # dossiers were read, and only the violations of dossiers actually judged may be resolved.
     loaded = frames.dossiers["id"].to_numpy(dtype=np.int64)
-    stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)].copy()
+    if full or len(loaded) > _BY_IDS:
+        stored = read_rows(conn, statement, columns)
+        stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)].copy()
+    else:
+        ids = loaded.tolist()
+        parts = [
+            read_rows(conn, statement.where(t.c.dossier_id.in_(ids[i : i + _ID_LIST])), columns)
+            for i in range(0, len(ids), _ID_LIST)
+        ]
+        stored = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     for name in ("id", "dossier_id", "step"):
         stored[name] = stored[name].astype(np.int64)
     # SQLite hands back the stored JSON text (written with sorted keys); PostgreSQL a parsed dict.
