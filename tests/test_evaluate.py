@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -260,3 +261,32 @@ def test_judged_instants_are_stored_exactly_as_sqlalchemy_writes_them(
             )
         )
         assert sorted(matching) == [1, 2]
+
+
+@pytest.mark.parametrize("by_ids", [200_000, 0], ids=["id-lists", "whole-table"])
+def test_only_the_violations_of_judged_dossiers_are_resolved_however_they_are_read(
+    settings: Settings, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, by_ids: int
+) -> None:
+    import monitor.evaluate as module
+
+    monkeypatch.setattr(module, "_BY_IDS", by_ids)
+    monkeypatch.setattr(module, "_ID_LIST", 1)  # one id per IN list: every list boundary is crossed
+    twice = [("2026-02-03 08:00", "2026-02-03 09:00")] * 2
+    add(
+        sessions,
+        case(1, status=10, finished="2026-02-06 10:00", supplements=twice),
+        case(2, status=10, finished="2026-02-06 10:00", supplements=twice),
+        case(3, status=10, finished="2026-02-06 10:00", supplements=twice),
+    )
+    evaluate(settings, sessions, NOW)
+    with sessions.begin() as session:
+        for dossier_id in (1, 3):  # corrected by the center; dossier 2 is left as it was
+            d = session.get_one(Dossier, dossier_id)
+            d.supplements.pop()
+            d.changed_at = at("2026-02-10 10:00")
+    assert evaluate(settings, sessions, LATER).evaluated == 2
+    assert violations(sessions) == {
+        (1, "repeated_supplement", 0): "resolved",
+        (2, "repeated_supplement", 0): "open",
+        (3, "repeated_supplement", 0): "resolved",
+    }
