@@ -77,7 +77,6 @@ def frames_of(*cases: Case) -> Frames:
             "returned_at": [t64(c.returned) for c in cases],
             "source_updated_at": [t64(c.updated) for c in cases],
             "changed_at": [t64(c.updated) for c in cases],
-            "evaluated_at": [t64(None) for c in cases],
             "limit_value": [np.nan if c.limit is None else float(c.limit[0]) for c in cases],
             "limit_unit": [0 if c.limit is None else int(c.limit[1]) for c in cases],
             "rating": [np.nan if c.rating is None else float(c.rating) for c in cases],
