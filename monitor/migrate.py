@@ -34,6 +34,7 @@ def _run(engine: Engine, action: str, revision: str) -> None:
             # SQLite alters a table by rebuilding it (copy, drop, rename). With foreign keys on, dropping
             # `dossiers` would cascade-delete every supplement, step and violation. The pragma only
             # takes effect outside a transaction; the check below proves nothing was left dangling.
+            enforced = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
         try:
@@ -46,7 +47,7 @@ def _run(engine: Engine, action: str, revision: str) -> None:
                     )
         finally:
             if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
                 connection.commit()
 
 

@@ -117,6 +117,9 @@ def test_judged_fields_move_to_their_own_table_and_back_without_loss(backend: st
     children = counts(engine)
     migrate.upgrade(engine)
     assert counts(engine) == children == [1, 1, 1]
+    if backend == "sqlite":  # the pooled connection the migration used enforces foreign keys again
+        with engine.connect() as conn:
+            assert conn.scalar(text("PRAGMA foreign_keys")) == 1
     assert "effective_due_at" not in {c["name"] for c in inspect(engine).get_columns("dossiers")}
     moved = rows(engine, "judgements", "dossier_id")
     assert [r["dossier_id"] for r in moved] == [1]

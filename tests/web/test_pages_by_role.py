@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from tests.web.conftest import World
@@ -123,6 +124,19 @@ def test_the_detail_page_explains_the_rule_and_draws_the_late_part_in_red(world:
 def test_the_dossier_page_lists_its_violations(world: World) -> None:
     page = text(world.client("viewer@so.gov.vn").get("/dossiers/H48.18-260302-0001"))
     assert "Giải quyết quá hạn" in page and "Chậm tại bước xử lý" in page
+
+
+def test_a_dossier_not_yet_evaluated_shows_its_facts_and_says_so(world: World) -> None:
+    from monitor.models import Dossier
+
+    with world.sessions.begin() as session:
+        d = session.scalars(select(Dossier).where(Dossier.code == "H48.18-260302-0003")).one()
+        d.judgement = None  # as a sync leaves a new dossier until the next evaluation
+    page = text(world.client("viewer@so.gov.vn").get("/dossiers/H48.18-260302-0003"))
+    assert "02/03/2026" in page  # received
+    assert "chưa đánh giá" in page and "Hạn tính đúng hạn" not in page
+    evaluated = text(world.client("viewer@so.gov.vn").get("/dossiers/H48.18-260302-0001"))
+    assert "Hạn tính đúng hạn" in evaluated and "09/03/2026" in evaluated
 
 
 def test_a_missing_violation_is_a_friendly_404_even_beyond_the_id_range(world: World) -> None:
