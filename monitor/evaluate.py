@@ -44,14 +44,12 @@ from monitor.evaluate_write import (
     set_status,
     write_judged,
 )
-from monitor.frames import Frames, load_frames, read_rows
+from monitor.frames import Frames, load_frames, read_for_ids
 from monitor.judge import OPEN_STATUSES, judge
 from monitor.models import Dossier, Judgement, Violation
 from monitor.rules import RULES, detect
 
 KEYS = ["dossier_id", "rule", "step"]
-_BY_IDS = 200_000  # up to this many judged dossiers, their violations are read through id lists
-_ID_LIST = 5_000  # ids per IN (...) list
 Progress = Callable[[str], None]
 
 
@@ -112,7 +110,7 @@ def evaluate(
         judged = judge(frames, cal, rules, now)
         found = detect(frames, cal, rules, now, judged)
         say(f"judged; {len(found):,} violations hold")
-        stored = _stored_violations(conn, frames, full)
+        stored = _stored_violations(conn, frames)
         # Judged fields first: on SQLite that write takes the database's write lock for the whole
         # transaction, which the violation inserts rely on.
         due_soon = judged["due_soon"].to_numpy() & rules.enabled("due_soon")
@@ -131,24 +129,14 @@ def evaluate(
     )
 
 
-def _stored_violations(conn: Connection, frames: Frames, full: bool) -> pd.DataFrame:
-    """The stored violations of the loaded dossiers (all of them on a full evaluation)."""
+def _stored_violations(conn: Connection, frames: Frames) -> pd.DataFrame:
+    """The stored violations of the loaded dossiers."""
     t = Violation.__table__
     columns = ["id", "dossier_id", "rule", "step", "status", "unit_code", "details"]
     statement = select(*(t.c[c] for c in columns))
     # The loaded ids, not the "needs evaluation" condition again: a sync may have committed since the
     # dossiers were read, and only the violations of dossiers actually judged may be resolved.
-    loaded = frames.dossiers["id"].to_numpy(dtype=np.int64)
-    if full or len(loaded) > _BY_IDS:
-        stored = read_rows(conn, statement, columns)
-        stored = stored[np.isin(stored["dossier_id"].to_numpy(dtype=np.int64), loaded)].copy()
-    else:
-        ids = loaded.tolist()
-        parts = [
-            read_rows(conn, statement.where(t.c.dossier_id.in_(ids[i : i + _ID_LIST])), columns)
-            for i in range(0, len(ids), _ID_LIST)
-        ]
-        stored = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    stored = read_for_ids(conn, statement, t.c.dossier_id, frames.dossiers["id"].to_numpy(), columns)
     for name in ("id", "dossier_id", "step"):
         stored[name] = stored[name].astype(np.int64)
     # SQLite hands back the stored JSON text (written with sorted keys); PostgreSQL a parsed dict.

@@ -213,6 +213,25 @@ def read_rows(conn: Connection, statement: Select[Any], columns: Sequence[str]) 
     return blocks[0] if len(blocks) == 1 else pd.concat(blocks, ignore_index=True)
 
 
+def read_for_ids(
+    conn: Connection, statement: Select[Any], column: Any, ids: npt.ArrayLike, columns: Sequence[str]
+) -> pd.DataFrame:
+    """The statement's rows whose `column` holds one of `ids`. Up to `_BY_ID_LIMIT` ids, through IN lists
+    of `_CHUNK` ids (the column's index serves each); beyond, every row read once and filtered here, which
+    beats that many index probes."""
+    wanted = np.sort(np.asarray(ids, dtype=np.int64))
+    if len(wanted) > _BY_ID_LIMIT:
+        rows = read_rows(conn, statement, columns)
+        return rows[np.isin(rows[column.name].to_numpy(dtype=np.int64), wanted)].reset_index(drop=True)
+    listed = wanted.tolist()
+    parts = [
+        read_rows(conn, statement.where(column.in_(listed[start : start + _CHUNK])), columns)
+        for start in range(0, len(listed), _CHUNK)
+    ]
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns))
+
+
 def _read_frame(
     conn: Connection, statement: Select[Any], columns: Sequence[str], times: Sequence[str], key: Any
 ) -> pd.DataFrame:
@@ -483,10 +502,7 @@ def _load(
         for i, (table, cols, times) in enumerate(children, start=1):
             stmt = _child_select(table, cols, times, epoch, skip)
             if by_ids:
-                wanted = np.sort(found).tolist()
-                for start in range(0, len(wanted), _CHUNK):
-                    some = stmt.where(table.c.dossier_id.in_(wanted[start : start + _CHUNK]))
-                    parts[i].append(read_rows(conn, some, cols))
+                parts[i].append(read_for_ids(conn, stmt, table.c.dossier_id, found, cols))
                 continue
             if chosen is not None:
                 stmt = stmt.where(table.c.dossier_id.in_(chosen))
@@ -527,4 +543,12 @@ def _load(
     )
 
 
-__all__ = ["DOSSIER_TIMES", "Frames", "load_frames", "local_instant", "local_instants", "read_rows"]
+__all__ = [
+    "DOSSIER_TIMES",
+    "Frames",
+    "load_frames",
+    "local_instant",
+    "local_instants",
+    "read_for_ids",
+    "read_rows",
+]

@@ -267,10 +267,10 @@ def test_judged_instants_are_stored_exactly_as_sqlalchemy_writes_them(
 def test_only_the_violations_of_judged_dossiers_are_resolved_however_they_are_read(
     settings: Settings, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, by_ids: int
 ) -> None:
-    import monitor.evaluate as module
+    import monitor.frames as module
 
-    monkeypatch.setattr(module, "_BY_IDS", by_ids)
-    monkeypatch.setattr(module, "_ID_LIST", 1)  # one id per IN list: every list boundary is crossed
+    monkeypatch.setattr(module, "_BY_ID_LIMIT", by_ids)
+    monkeypatch.setattr(module, "_CHUNK", 1)  # one id per IN list: every list boundary is crossed
     twice = [("2026-02-03 08:00", "2026-02-03 09:00")] * 2
     add(
         sessions,
